@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+// continuity: case-continuity tracking for neighbourhood social-work teams.
+// No Foundation and no SwiftNIO in Sources/ (SPEC §8): the HTTP layer is our own on POSIX
+// sockets, SQLite and zlib come from the system as C modules.
+import PackageDescription
+
+let package = Package(
+    name: "continuity",
+    products: [
+        .executable(name: "continuity", targets: ["ContinuityCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // C modules over system libraries.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
+
+        // Leaf modules.
+        .target(name: "JSON"),
+        .target(name: "Config"),
+        .target(name: "Hashing"),
+        .target(name: "Log", dependencies: [.product(name: "Logging", package: "swift-log")]),
+
+        // Infrastructure.
+        .target(name: "HTTP", dependencies: ["CEpoll", "CZlib", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "SQLite", dependencies: ["CSQLite", "Hashing"]),
+
+        // The domain: pure functions, imports nothing of ours.
+        .target(name: "Continuity"),
+
+        // SQL <-> domain.
+        .target(name: "Store", dependencies: ["SQLite", "Continuity"]),
+
+        // Routes, handlers, JSON <-> domain, auth, problem+json.
+        .target(name: "API", dependencies: [
+            "HTTP", "Store", "Continuity", "JSON", "Hashing", "Config",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .executableTarget(name: "ContinuityCLI", dependencies: [
+            "API", "Store", "SQLite", "Continuity", "Config", "Log", "Hashing", "HTTP", "JSON",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
+        .testTarget(name: "ContinuityTests", dependencies: ["Continuity"]),
+        .testTarget(name: "APITests", dependencies: ["API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Config", "Hashing"]),
+    ]
+)

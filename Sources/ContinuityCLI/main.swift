@@ -1,0 +1,1 @@
+print("continuity: not yet wired")

@@ -1,0 +1,1 @@
+// Hashing module: see README's module map.

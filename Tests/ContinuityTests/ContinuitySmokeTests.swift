@@ -1,0 +1,4 @@
+import Testing
+@testable import Continuity
+
+@Test func ContinuityModuleBuilds() { #expect(Bool(true) || true) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import Hashing
+
+@Test func HashingModuleBuilds() { #expect(Bool(true) || true) }

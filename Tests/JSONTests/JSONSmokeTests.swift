@@ -1,0 +1,4 @@
+import Testing
+@testable import JSON
+
+@Test func JSONModuleBuilds() { #expect(Bool(true) || true) }
