@@ -1,1 +1,0 @@
-// API module: see README's module map.

@@ -1,0 +1,104 @@
+import HTTP
+import Store
+
+/// One endpoint: method, path pattern with `{param}` segments, who may call it, handler.
+public struct Route: Sendable {
+    enum Segment: Sendable, Equatable { case literal(String), parameter(String) }
+
+    public let method: String
+    public let pattern: String
+    /// nil: anyone, no token needed (health, ready, metrics, openapi).
+    public let roles: Set<Role>?
+    let segments: [Segment]
+    let handler: @Sendable (Context) throws -> HTTPResponse
+
+    init(_ method: String, _ pattern: String, roles: Set<Role>?, _ handler: @escaping @Sendable (Context) throws -> HTTPResponse) {
+        self.method = method
+        self.pattern = pattern
+        self.roles = roles
+        self.handler = handler
+        segments = pattern.split(separator: "/").map { s in
+            s.hasPrefix("{") && s.hasSuffix("}") ? .parameter(String(s.dropFirst().dropLast())) : .literal(String(s))
+        }
+    }
+
+    /// Path parameters if `path` (percent-decoded segments) matches, else nil.
+    func match(_ parts: [String]) -> [String: String]? {
+        guard parts.count == segments.count else { return nil }
+        var params: [String: String] = [:]
+        for (segment, part) in zip(segments, parts) {
+            switch segment {
+            case .literal(let l): if l != part { return nil }
+            case .parameter(let name): params[name] = part
+            }
+        }
+        return params
+    }
+}
+
+public enum RouteMatch {
+    case found(Route, [String: String])
+    /// The path exists but not for this method: 405 with `Allow` (RFC 9110 §15.5.6).
+    case methodNotAllowed(allow: [String])
+    case notFound
+}
+
+public struct Router: Sendable {
+    public let routes: [Route]
+
+    public func match(method: String, path: String) -> RouteMatch {
+        guard let parts = Router.split(path) else { return .notFound }
+        var allow: [String] = []
+        for route in routes {
+            guard let params = route.match(parts) else { continue }
+            // HEAD is answered by the GET route; the server drops the body (RFC 9110 §9.3.2).
+            if route.method == method || (method == "HEAD" && route.method == "GET") {
+                return .found(route, params)
+            }
+            allow.append(route.method)
+            if route.method == "GET" { allow.append("HEAD") }
+        }
+        return allow.isEmpty ? .notFound : .methodNotAllowed(allow: allow)
+    }
+
+    /// Splits a path into percent-decoded segments; nil for malformed escapes or empty segments
+    /// (a trailing slash names a different resource).
+    static func split(_ path: String) -> [String]? {
+        guard path.hasPrefix("/") else { return nil }
+        if path == "/" { return [] }
+        var parts: [String] = []
+        for raw in path.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
+            guard !raw.isEmpty, let decoded = percentDecode(raw) else { return nil }
+            parts.append(decoded)
+        }
+        return parts
+    }
+}
+
+/// RFC 3986 §2.1 percent-decoding; nil for a bad escape or invalid UTF-8. `plusIsSpace` for
+/// form-style query strings.
+func percentDecode(_ s: Substring, plusIsSpace: Bool = false) -> String? {
+    var out: [UInt8] = []
+    var it = Array(s.utf8)[...]
+    while let c = it.popFirst() {
+        if c == UInt8(ascii: "%") {
+            guard it.count >= 2, let h = hexValue(it[it.startIndex]), let l = hexValue(it[it.startIndex + 1]) else { return nil }
+            out.append(h << 4 | l)
+            it = it.dropFirst(2)
+        } else if plusIsSpace && c == UInt8(ascii: "+") {
+            out.append(UInt8(ascii: " "))
+        } else {
+            out.append(c)
+        }
+    }
+    return String(validating: out, as: UTF8.self)
+}
+
+private func hexValue(_ c: UInt8) -> UInt8? {
+    switch c {
+    case 48...57: return c - 48
+    case 65...70: return c - 55
+    case 97...102: return c - 87
+    default: return nil
+    }
+}

@@ -1,0 +1,171 @@
+import Continuity
+import SQLite
+
+/// One raise or resolve (SPEC §3), in `seq` order.
+public struct AlertEvent: Sendable, Equatable {
+    public var seq: Int64
+    public var event: String      // "raised" | "resolved"
+    public var alertID: String
+    public var clientID: String
+    public var teamID: String
+    public var flag: String
+    public var on: LocalDate
+    public var evidence: String
+}
+
+public enum AlertStatusFilter: String, Sendable { case open, resolved, all }
+
+extension Store {
+    /// Re-evaluates one client's flags as of D and raises/resolves alerts to match (SPEC §3:
+    /// one open alert per client and flag; every change is an event with a new seq).
+    /// Runs inside the caller's write transaction.
+    func reevaluate(_ db: Connection, clientID: String, asOf d: LocalDate) throws {
+        guard let client = try Records.client(db, clientID) else { return }
+        let active: [ActiveFlag]
+        if let closed = client.closedOn, closed <= d {
+            active = []
+        } else {
+            active = FlagRules.evaluate(try Records.history(db, client: client), asOf: d,
+                                        thresholds: thresholds, settings: settings)
+        }
+        let open = try db.query("SELECT \(Columns.alert) FROM alerts WHERE client_id = ? AND resolved_on IS NULL",
+                                [.text(clientID)]).map(Alert.init(row:))
+        for flag in active where !open.contains(where: { $0.flag == flag.flag }) {
+            let seq = try Store.appendEvent(db, "raised", alertID: nil, client: client, flag: flag.flag, on: d, evidence: flag.evidence)
+            let id = "al-\(seq)"
+            try db.run("UPDATE alert_events SET alert_id = ? WHERE seq = ?", [.text(id), .integer(seq)])
+            try db.run("""
+                INSERT INTO alerts (id, seq, client_id, team_id, flag, raised_on, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [.text(id), .integer(seq), .text(client.id), .text(client.teamID), .text(flag.flag.rawValue),
+                      .text(d.iso), .text(flag.evidence)])
+        }
+        for alert in open {
+            if let still = active.first(where: { $0.flag == alert.flag }) {
+                // The facts move on (days pass); the alert shows the current sentence.
+                if still.evidence != alert.evidence {
+                    try db.run("UPDATE alerts SET evidence = ? WHERE id = ?", [.text(still.evidence), .text(alert.id)])
+                }
+                continue
+            }
+            let evidence = "Resolved: " + alert.evidence
+            let seq = try Store.appendEvent(db, "resolved", alertID: alert.id, client: client, flag: alert.flag, on: d, evidence: evidence)
+            try db.run("UPDATE alerts SET resolved_on = ?, seq = ? WHERE id = ?", [.text(d.iso), .integer(seq), .text(alert.id)])
+        }
+    }
+
+    static func appendEvent(_ db: Connection, _ event: String, alertID: String?, client: Client, flag: Flag,
+                            on d: LocalDate, evidence: String) throws -> Int64 {
+        try db.run("""
+            INSERT INTO alert_events (event, alert_id, client_id, team_id, flag, on_date, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, [.text(event), .text(alertID ?? ""), .text(client.id), .text(client.teamID), .text(flag.rawValue),
+                  .text(d.iso), .text(evidence)])
+        return db.lastInsertRowID
+    }
+
+    /// Re-evaluates every open client, and every client that still has an open alert, as of D
+    /// (the daily run and `continuity evaluate`). Commits in batches so writers are not held up.
+    /// Returns (clients evaluated, events written).
+    public func evaluateAll(asOf d: LocalDate, batchSize: Int = 500) throws -> (clients: Int, events: Int) {
+        let ids: [String] = try database.read { db in
+            try db.query("""
+                SELECT id FROM clients WHERE closed_on IS NULL OR closed_on > ?1
+                UNION SELECT client_id FROM alerts WHERE resolved_on IS NULL
+                ORDER BY 1
+                """, [.text(d.iso)]).map { $0.string(0) }
+        }
+        let before = try lastEventSeq()
+        var i = 0
+        while i < ids.count {
+            let chunk = Array(ids[i..<min(i + batchSize, ids.count)])
+            try database.write { db in
+                for id in chunk { try self.reevaluate(db, clientID: id, asOf: d) }
+            }
+            i += batchSize
+        }
+        return (ids.count, Int(try lastEventSeq() - before))
+    }
+
+    public func lastEventSeq() throws -> Int64 {
+        try database.read { db in try db.queryOne("SELECT COALESCE(MAX(seq), 0) FROM alert_events")?.int64(0) ?? 0 }
+    }
+
+    public func alerts(scope: Scope, teamID: String?, status: AlertStatusFilter, after cursor: Int64?, limit: Int) throws -> Page<Alert> {
+        try database.read { db in
+            let rows = try db.query("""
+                SELECT rowid, \(Columns.alert) FROM alerts
+                WHERE rowid > ?1 AND (?2 IS NULL OR team_id = ?2) AND (?3 IS NULL OR team_id = ?3)
+                  AND (?4 = 'all' OR (?4 = 'open' AND resolved_on IS NULL) OR (?4 = 'resolved' AND resolved_on IS NOT NULL))
+                ORDER BY rowid LIMIT ?5
+                """, [.integer(cursor ?? 0), scope.teamFilter, .optional(teamID), .text(status.rawValue), .integer(Int64(limit + 1))])
+            let pairs = rows.map { (rowid: $0.int64(0), alert: Alert(row: Row(values: Array($0.values.dropFirst())))) }
+            let page = Store.page(pairs, limit: limit) { String($0.rowid) }
+            return Page(items: page.items.map(\.alert), nextCursor: page.nextCursor)
+        }
+    }
+
+    /// Records who acknowledged an alert and their note (SPEC §4).
+    public func acknowledge(alertID: String, note: String, scope: Scope, actor: Actor) throws -> Alert {
+        let at = now()
+        return try database.write { db in
+            guard var alert = try Records.alert(db, alertID), scope.allows(team: alert.teamID) else { throw StoreError.notFound }
+            alert.acknowledgedBy = actor.tokenName
+            alert.acknowledgedNote = note
+            try db.run("UPDATE alerts SET acknowledged_by = ?, acknowledged_note = ? WHERE id = ?",
+                       [.text(actor.tokenName), .text(note), .text(alertID)])
+            try Store.audit(db, actor, "alert.ack", client: alert.clientID, at: at)
+            return alert
+        }
+    }
+
+    public func alertEvents(scope: Scope, after: Int64, limit: Int) throws -> [AlertEvent] {
+        try database.read { db in try Store.alertEvents(db, scope: scope, after: after, limit: limit) }
+    }
+
+    static func alertEvents(_ db: Connection, scope: Scope, after: Int64, limit: Int) throws -> [AlertEvent] {
+        try db.query("""
+            SELECT seq, event, alert_id, client_id, team_id, flag, on_date, evidence FROM alert_events
+            WHERE seq > ?1 AND (?2 IS NULL OR team_id = ?2) ORDER BY seq LIMIT ?3
+            """, [.integer(after), scope.teamFilter, .integer(Int64(limit))]).map {
+            AlertEvent(seq: $0.int64(0), event: $0.string(1), alertID: $0.string(2), clientID: $0.string(3),
+                       teamID: $0.string(4), flag: $0.string(5), on: date($0.string(6)), evidence: $0.string(7))
+        }
+    }
+
+    // MARK: export cursors (continuity export-alerts)
+
+    public struct ExportState: Sendable, Equatable {
+        public var lastSeq: Int64
+        /// A finished temporary file waiting to be renamed to `pendingOut` (a run was killed).
+        public var pendingTmp: String?
+        public var pendingOut: String?
+    }
+
+    public func exportState(consumer: String) throws -> ExportState {
+        try database.read { db in
+            guard let r = try db.queryOne("SELECT last_seq, pending_tmp, pending_out FROM export_cursors WHERE consumer = ?",
+                                          [.text(consumer)]) else { return ExportState(lastSeq: 0) }
+            return ExportState(lastSeq: r.int64(0), pendingTmp: r.optionalString(1), pendingOut: r.optionalString(2))
+        }
+    }
+
+    /// Moves the cursor to `to` and records the temporary file that holds (from, to]; only if
+    /// the cursor is still at `from` (a run that lost a race changes nothing: false).
+    public func beginExport(consumer: String, from: Int64, to: Int64, tmp: String, out: String) throws -> Bool {
+        try database.write { db in
+            let current = try db.queryOne("SELECT last_seq, pending_tmp FROM export_cursors WHERE consumer = ?", [.text(consumer)])
+            guard (current?.int64(0) ?? 0) == from, current?.optionalString(1) == nil else { return false }
+            try db.run("""
+                INSERT INTO export_cursors (consumer, last_seq, pending_tmp, pending_out) VALUES (?1, ?2, ?3, ?4)
+                ON CONFLICT(consumer) DO UPDATE SET last_seq = ?2, pending_tmp = ?3, pending_out = ?4
+                """, [.text(consumer), .integer(to), .text(tmp), .text(out)])
+            return true
+        }
+    }
+
+    /// The file is in place: forget the pending record.
+    public func finishExport(consumer: String) throws {
+        try database.write { db in
+            try db.run("UPDATE export_cursors SET pending_tmp = NULL, pending_out = NULL WHERE consumer = ?", [.text(consumer)])
+        }
+    }
+}

@@ -1,0 +1,313 @@
+import Continuity
+import SQLite
+
+// Creates, updates and lookups of the entities of SPEC §1 (teams, professionals, clients,
+// primary assignments, contacts, referrals). Every write re-evaluates the clients it touches
+// in the same transaction (SPEC §3) and appends to the audit log (SPEC §4).
+
+extension Store {
+    /// Stores `new` unless a record with its id exists: the same body is a safe retry (200),
+    /// a different one a conflict (409) (SPEC §1).
+    func createOnce<T: Equatable & Sendable>(_ db: Connection, existing: T?, new: T, kind: String,
+                                             insert: () throws -> Void) throws -> CreateOutcome<T> {
+        if let existing {
+            guard existing == new else { throw StoreError.conflict("a \(kind) with this id exists with a different body") }
+            return .existing(existing)
+        }
+        try insert()
+        return .created(new)
+    }
+
+    func requireTeam(_ db: Connection, _ id: String, field: String = "team_id") throws {
+        guard try Records.team(db, id) != nil else {
+            throw StoreError.invalidReference(field: field, detail: "no team with id '\(id)'")
+        }
+    }
+
+    func requireProfessional(_ db: Connection, _ id: String, field: String) throws {
+        guard try Records.professional(db, id) != nil else {
+            throw StoreError.invalidReference(field: field, detail: "no professional with id '\(id)'")
+        }
+    }
+
+    /// A client the caller may see, or an invalid reference (other teams' clients do not exist for them).
+    func requireClient(_ db: Connection, _ id: String, scope: Scope, field: String = "client_id") throws -> Client {
+        guard let c = try Records.client(db, id), scope.allows(team: c.teamID) else {
+            throw StoreError.invalidReference(field: field, detail: "no client with id '\(id)'")
+        }
+        return c
+    }
+
+    /// A client the caller may see, addressed by the URL: 404 otherwise.
+    func visibleClient(_ db: Connection, _ id: String, scope: Scope) throws -> Client {
+        guard let c = try Records.client(db, id), scope.allows(team: c.teamID) else { throw StoreError.notFound }
+        return c
+    }
+
+    // MARK: teams
+
+    public func createTeam(_ t: Team, actor: Actor) throws -> CreateOutcome<Team> {
+        let at = now()
+        return try database.write { db in
+            let outcome = try self.createOnce(db, existing: try Records.team(db, t.id), new: t, kind: "team") {
+                try Records.insert(db, t)
+            }
+            try Store.audit(db, actor, "team.create", client: nil, at: at)
+            return outcome
+        }
+    }
+
+    public func teams(after cursor: String?, limit: Int) throws -> Page<Team> {
+        try database.read { db in
+            let rows = try db.query("SELECT \(Columns.team) FROM teams WHERE id > ? ORDER BY id LIMIT ?",
+                                    [.text(cursor ?? ""), .integer(Int64(limit + 1))])
+            return Store.page(rows.map(Team.init(row:)), limit: limit) { $0.id }
+        }
+    }
+
+    static func page<T>(_ items: [T], limit: Int, cursor: (T) -> String) -> Page<T> {
+        if items.count > limit {
+            let kept = Array(items.prefix(limit))
+            return Page(items: kept, nextCursor: cursor(kept[kept.count - 1]))
+        }
+        return Page(items: items, nextCursor: nil)
+    }
+
+    // MARK: professionals
+
+    public func createProfessional(_ p: Professional, actor: Actor) throws -> CreateOutcome<Professional> {
+        let at = now()
+        return try database.write { db in
+            let existing = try Records.professional(db, p.id)
+            if existing == nil { try self.requireTeam(db, p.teamID) }
+            let outcome = try self.createOnce(db, existing: existing, new: p, kind: "professional") {
+                try Records.insert(db, p)
+            }
+            try Store.audit(db, actor, "professional.create", client: nil, at: at)
+            return outcome
+        }
+    }
+
+    public func professional(_ id: String, scope: Scope) throws -> Professional {
+        try database.read { db in
+            guard let p = try Records.professional(db, id), scope.allows(team: p.teamID) else { throw StoreError.notFound }
+            return p
+        }
+    }
+
+    /// Sets or clears `ended_on` (SPEC §4) and re-evaluates every client this professional is
+    /// or was primary for (`primary_leaving`, `no_primary` depend on it).
+    public func updateProfessional(_ id: String, endedOn: LocalDate??, actor: Actor) throws -> Professional {
+        let at = now(), today = self.today
+        return try database.write { db in
+            guard var p = try Records.professional(db, id) else { throw StoreError.notFound }
+            if let endedOn {
+                if let e = endedOn, e < p.startedOn {
+                    throw StoreError.rejected(field: "ended_on", detail: "must not be before started_on (\(p.startedOn.iso))")
+                }
+                p.endedOn = endedOn
+                try db.run("UPDATE professionals SET ended_on = ? WHERE id = ?", [text(endedOn), .text(id)])
+            }
+            try Store.audit(db, actor, "professional.update", client: nil, at: at)
+            for row in try db.query("SELECT DISTINCT client_id FROM primary_assignments WHERE professional_id = ?", [.text(id)]) {
+                try self.reevaluate(db, clientID: row.string(0), asOf: today)
+            }
+            return p
+        }
+    }
+
+    // MARK: clients
+
+    public func createClient(_ c: Client, actor: Actor) throws -> CreateOutcome<Client> {
+        let at = now(), today = self.today
+        return try database.write { db in
+            let existing = try Records.client(db, c.id)
+            if existing == nil { try self.requireTeam(db, c.teamID) }
+            let outcome = try self.createOnce(db, existing: existing, new: c, kind: "client") {
+                try Records.insert(db, c)
+                try self.reevaluate(db, clientID: c.id, asOf: today)
+            }
+            try Store.audit(db, actor, "client.create", client: c.id, at: at)
+            return outcome
+        }
+    }
+
+    public func client(_ id: String, scope: Scope) throws -> (Client, primary: String?) {
+        let today = self.today
+        return try database.read { db in
+            let c = try self.visibleClient(db, id, scope: scope)
+            return (c, try Store.primary(of: try Records.assignments(db, client: id), asOf: today))
+        }
+    }
+
+    /// The professional of the latest assignment with from ≤ D (SPEC §2), nil if none or to nobody.
+    static func primary(of assignments: [PrimaryAssignment], asOf d: LocalDate) -> String? {
+        assignments.filter { $0.from <= d }.max { ($0.from, $0.sequence) < ($1.from, $1.sequence) }?.professionalID
+    }
+
+    /// Closes or reopens (`closed_on`) and moves (`team_id`) a client (SPEC §4).
+    public func updateClient(_ id: String, closedOn: LocalDate??, teamID: String?, scope: Scope,
+                             actor: Actor) throws -> (Client, primary: String?) {
+        let at = now(), today = self.today
+        return try database.write { db in
+            var c = try self.visibleClient(db, id, scope: scope)
+            if let closedOn {
+                if let d = closedOn, d < c.openedOn {
+                    throw StoreError.rejected(field: "closed_on", detail: "must not be before opened_on (\(c.openedOn.iso))")
+                }
+                c.closedOn = closedOn
+                try db.run("UPDATE clients SET closed_on = ? WHERE id = ?", [text(closedOn), .text(id)])
+            }
+            if let teamID, teamID != c.teamID {
+                try self.requireTeam(db, teamID)
+                c.teamID = teamID
+                try db.run("UPDATE clients SET team_id = ? WHERE id = ?", [.text(teamID), .text(id)])
+                try db.run("UPDATE alerts SET team_id = ? WHERE client_id = ? AND resolved_on IS NULL", [.text(teamID), .text(id)])
+            }
+            try self.reevaluate(db, clientID: id, asOf: today)
+            try Store.audit(db, actor, "client.update", client: id, at: at)
+            return (c, Store.primary(of: try Records.assignments(db, client: id), asOf: today))
+        }
+    }
+
+    /// Clients of the caller's scope, optionally of one team and with one active flag, by id.
+    public func clients(scope: Scope, teamID: String?, flag: Flag?, after cursor: String?, limit: Int) throws
+        -> Page<(Client, primary: String?)> {
+        let today = self.today
+        return try database.read { db in
+            let rows = try db.query("""
+                SELECT \(Columns.client) FROM clients c
+                WHERE c.id > ?1 AND (?2 IS NULL OR c.team_id = ?2) AND (?3 IS NULL OR c.team_id = ?3)
+                  AND (?4 IS NULL OR EXISTS (SELECT 1 FROM alerts a WHERE a.client_id = c.id AND a.flag = ?4 AND a.resolved_on IS NULL))
+                ORDER BY c.id LIMIT ?5
+                """, [.text(cursor ?? ""), scope.teamFilter, .optional(teamID), .optional(flag?.rawValue), .integer(Int64(limit + 1))])
+            let page = Store.page(rows.map(Client.init(row:)), limit: limit) { $0.id }
+            return Page(items: try page.items.map { ($0, Store.primary(of: try Records.assignments(db, client: $0.id), asOf: today)) },
+                        nextCursor: page.nextCursor)
+        }
+    }
+
+    // MARK: primary assignments
+
+    /// Appends a primary assignment; repeating the latest one exactly is a safe retry.
+    public func assignPrimary(_ a: PrimaryAssignment, scope: Scope, actor: Actor) throws -> CreateOutcome<PrimaryAssignment> {
+        let at = now(), today = self.today
+        return try database.write { db in
+            _ = try self.visibleClient(db, a.clientID, scope: scope)
+            if let p = a.professionalID { try self.requireProfessional(db, p, field: "professional_id") }
+            let latest = try Records.assignments(db, client: a.clientID).max { $0.sequence < $1.sequence }
+            if let latest, latest.professionalID == a.professionalID, latest.from == a.from, latest.reason == a.reason {
+                return .existing(latest)
+            }
+            var stored = a
+            stored.sequence = try Records.insert(db, a)
+            try self.reevaluate(db, clientID: a.clientID, asOf: today)
+            try Store.audit(db, actor, "primary.assign", client: a.clientID, at: at)
+            return .created(stored)
+        }
+    }
+
+    // MARK: contacts
+
+    public func createContact(_ c: Contact, scope: Scope, actor: Actor) throws -> CreateOutcome<Contact> {
+        let at = now(), today = self.today
+        return try database.write { db in
+            if let existing = try Records.contact(db, c.id) {
+                // Only a caller who may see the client learns that the id is taken.
+                _ = try self.requireClient(db, existing.clientID, scope: scope)
+                return try self.createOnce(db, existing: existing, new: c, kind: "contact") {}
+            }
+            let client = try self.requireClient(db, c.clientID, scope: scope)
+            try self.requireProfessional(db, c.professionalID, field: "professional_id")
+            for (i, p) in c.participants.enumerated() {
+                try self.requireProfessional(db, p, field: "participants/\(i)")
+            }
+            let local = self.settings.zone.localDate(of: c.occurredAt)
+            if local < client.openedOn {
+                throw StoreError.rejected(field: "occurred_at",
+                    detail: "lies on \(local.iso), before the client's case opened on \(client.openedOn.iso)")
+            }
+            try Records.insert(db, c)
+            try self.reevaluate(db, clientID: c.clientID, asOf: today)
+            try Store.audit(db, actor, "contact.create", client: c.clientID, at: at)
+            return .created(c)
+        }
+    }
+
+    /// A client's contacts in `occurred_at` order (ties by id), keyset-paginated.
+    public func contacts(clientID: String, scope: Scope, after cursor: String?, limit: Int) throws -> Page<Contact> {
+        let key = cursor.flatMap(ContactCursor.init(text:)) ?? ContactCursor(seconds: Int64.min, nanos: 0, id: "")
+        return try database.read { db in
+            _ = try self.visibleClient(db, clientID, scope: scope)
+            let rows = try db.query("""
+                SELECT \(Columns.contact) FROM contacts WHERE client_id = ?1
+                  AND (occurred_s, occurred_ns, id) > (?2, ?3, ?4)
+                ORDER BY occurred_s, occurred_ns, id LIMIT ?5
+                """, [.text(clientID), .integer(key.seconds), .integer(Int64(key.nanos)), .text(key.id), .integer(Int64(limit + 1))])
+            return Store.page(rows.map(Contact.init(row:)), limit: limit) {
+                ContactCursor(seconds: $0.occurredAt.epochSeconds, nanos: $0.occurredAt.nanoseconds, id: $0.id).text
+            }
+        }
+    }
+
+    // MARK: referrals
+
+    public func createReferral(_ r: Referral, scope: Scope, actor: Actor) throws -> CreateOutcome<Referral> {
+        let at = now(), today = self.today
+        return try database.write { db in
+            if let existing = try Records.referral(db, r.id) {
+                _ = try self.requireClient(db, existing.clientID, scope: scope)
+                return try self.createOnce(db, existing: existing, new: r, kind: "referral") {}
+            }
+            let client = try self.requireClient(db, r.clientID, scope: scope)
+            try self.requireProfessional(db, r.fromProfessionalID, field: "from_professional_id")
+            if let to = r.toProfessionalID { try self.requireProfessional(db, to, field: "to_professional_id") }
+            if r.referredOn < client.openedOn {
+                throw StoreError.rejected(field: "referred_on", detail: "must not be before the case opened on \(client.openedOn.iso)")
+            }
+            if r.statusOn < r.referredOn {
+                throw StoreError.rejected(field: "status_on", detail: "must not be before referred_on")
+            }
+            try Records.insert(db, r)
+            try self.reevaluate(db, clientID: r.clientID, asOf: today)
+            try Store.audit(db, actor, "referral.create", client: r.clientID, at: at)
+            return .created(r)
+        }
+    }
+
+    /// Changes a referral's status (SPEC §4); `status_on` defaults to today.
+    public func updateReferral(_ id: String, status: ReferralStatus, statusOn: LocalDate?, scope: Scope, actor: Actor) throws -> Referral {
+        let at = now(), today = self.today
+        return try database.write { db in
+            guard var r = try Records.referral(db, id) else { throw StoreError.notFound }
+            guard let c = try Records.client(db, r.clientID), scope.allows(team: c.teamID) else { throw StoreError.notFound }
+            let on = statusOn ?? today
+            if on < r.referredOn {
+                throw StoreError.rejected(field: "status_on", detail: "must not be before referred_on (\(r.referredOn.iso))")
+            }
+            r.status = status
+            r.statusOn = on
+            try db.run("UPDATE referrals SET status = ?, status_on = ? WHERE id = ?", [.text(status.rawValue), .text(on.iso), .text(id)])
+            try self.reevaluate(db, clientID: r.clientID, asOf: today)
+            try Store.audit(db, actor, "referral.update", client: r.clientID, at: at)
+            return r
+        }
+    }
+}
+
+/// Position in a client's contact list: (occurred_s, occurred_ns, id), as opaque text.
+struct ContactCursor {
+    var seconds: Int64
+    var nanos: Int32
+    var id: String
+
+    init(seconds: Int64, nanos: Int32, id: String) { self.seconds = seconds; self.nanos = nanos; self.id = id }
+
+    init?(text: String) {
+        let parts = text.split(separator: "~", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, let s = Int64(parts[0]), let n = Int32(parts[1]) else { return nil }
+        self.init(seconds: s, nanos: n, id: String(parts[2]))
+    }
+
+    var text: String { "\(seconds)~\(nanos)~\(id)" }
+}

@@ -1,0 +1,39 @@
+import Continuity
+import SQLite
+
+extension Store {
+    /// A client's measures and active flags as of D (SPEC §2).
+    public func continuity(clientID: String, scope: Scope, asOf d: LocalDate, windowDays: Int) throws
+        -> (ContinuityMeasures, [ActiveFlag]) {
+        try database.read { db in
+            let client = try self.visibleClient(db, clientID, scope: scope)
+            let history = try Records.history(db, client: client)
+            let measures = ContinuityMeasures.compute(history, asOf: d, windowDays: windowDays, settings: settings)
+            let open = client.closedOn.map { $0 > d } ?? true
+            let flags = open ? FlagRules.evaluate(history, asOf: d, thresholds: thresholds, settings: settings) : []
+            return (measures, flags)
+        }
+    }
+
+    /// The report of SPEC §4 over the clients of one team (or every team in scope) that were
+    /// open at some point of the 12 months the trend covers.
+    public func report(teamID: String?, scope: Scope, asOf d: LocalDate, windowDays: Int) throws -> ContinuityReport {
+        if let teamID, !scope.allows(team: teamID) { throw StoreError.notFound }
+        let earliest = d.adding(months: -12).firstOfMonth
+        return try database.read { db in
+            if let teamID, try Records.team(db, teamID) == nil { throw StoreError.notFound }
+            var histories: [ClientHistory] = []
+            let rows = try db.query("""
+                SELECT \(Columns.client) FROM clients
+                WHERE (?1 IS NULL OR team_id = ?1) AND (?2 IS NULL OR team_id = ?2)
+                  AND opened_on <= ?3 AND (closed_on IS NULL OR closed_on >= ?4)
+                ORDER BY id
+                """, [.optional(teamID), scope.teamFilter, .text(d.iso), .text(earliest.iso)])
+            for row in rows {
+                histories.append(try Records.history(db, client: Client(row: row)))
+            }
+            return ContinuityReport.build(clients: histories, asOf: d, windowDays: windowDays,
+                                          thresholds: thresholds, settings: settings)
+        }
+    }
+}

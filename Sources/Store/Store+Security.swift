@@ -1,0 +1,127 @@
+import Continuity
+import Hashing
+import SQLite
+
+public enum Role: String, CaseIterable, Sendable { case worker, manager, exporter, admin }
+
+/// An authenticated token (SPEC §4). `teamID` nil means all teams (managers, exporters, admins).
+public struct Principal: Sendable, Equatable {
+    public var name: String
+    public var role: Role
+    public var teamID: String?
+    public init(name: String, role: Role, teamID: String?) { self.name = name; self.role = role; self.teamID = teamID }
+    public var scope: Scope { teamID.map(Scope.team) ?? .all }
+}
+
+public struct TokenInfo: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var role: Role
+    public var teamID: String?
+    public var createdAt: String
+    public var revokedAt: String?
+}
+
+extension Store {
+    /// Creates a token; returns the secret, shown once. Only its SHA-256 is stored (SPEC §4).
+    public func createToken(name: String, role: Role, teamID: String?) throws -> (TokenInfo, secret: String) {
+        let secret = "ct_" + Base64URL.encode(SecureRandom.bytes(32))
+        let id = "tok-" + Base64URL.encode(SecureRandom.bytes(6))
+        let at = now().rfc3339UTC
+        try database.write { db in
+            if let teamID { try self.requireTeam(db, teamID, field: "team") }
+            if try db.queryOne("SELECT 1 FROM tokens WHERE name = ?", [.text(name)]) != nil {
+                throw StoreError.conflict("a token named '\(name)' exists")
+            }
+            try db.run("INSERT INTO tokens (id, name, role, team_id, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                       [.text(id), .text(name), .text(role.rawValue), .optional(teamID),
+                        .blob(SHA256.hash(secret)), .text(at)])
+        }
+        return (TokenInfo(id: id, name: name, role: role, teamID: teamID, createdAt: at, revokedAt: nil), secret)
+    }
+
+    public func tokens() throws -> [TokenInfo] {
+        try database.read { db in
+            try db.query("SELECT id, name, role, team_id, created_at, revoked_at FROM tokens ORDER BY created_at, name").map {
+                TokenInfo(id: $0.string(0), name: $0.string(1), role: Role(rawValue: $0.string(2)) ?? .worker,
+                          teamID: $0.optionalString(3), createdAt: $0.string(4), revokedAt: $0.optionalString(5))
+            }
+        }
+    }
+
+    /// Revokes by name or id; false if no such live token.
+    public func revokeToken(_ nameOrID: String) throws -> Bool {
+        let at = now().rfc3339UTC
+        return try database.write { db in
+            try db.run("UPDATE tokens SET revoked_at = ? WHERE (name = ?2 OR id = ?2) AND revoked_at IS NULL",
+                       [.text(at), .text(nameOrID)])
+            return db.changes > 0
+        }
+    }
+
+    /// The principal of a presented secret, nil if unknown or revoked. The lookup is by hash,
+    /// and the stored hash is compared again in constant time.
+    public func authenticate(secret: String) throws -> Principal? {
+        let hash = SHA256.hash(secret)
+        return try database.read { db in
+            guard let row = try db.queryOne("SELECT name, role, team_id, hash FROM tokens WHERE hash = ? AND revoked_at IS NULL",
+                                            [.blob(hash)]),
+                  case .blob(let stored) = row[3], constantTimeEquals(stored, hash),
+                  let role = Role(rawValue: row.string(1)) else { return nil }
+            return Principal(name: row.string(0), role: role, teamID: row.optionalString(2))
+        }
+    }
+
+    // MARK: erasure and retention (SPEC §4, §5)
+
+    /// Removes a client and everything about them; the audit keeps only that an erasure
+    /// happened. Then checkpoints the WAL so no page of theirs stays on disk
+    /// (secure_delete zeroes freed content: sqlite.org/pragma.html#pragma_secure_delete).
+    public func erase(clientID: String, actor: Actor) throws {
+        let at = now()
+        try database.write { db in
+            guard try Records.client(db, clientID) != nil else { throw StoreError.notFound }
+            try Store.eraseRows(db, clientID)
+            try Store.audit(db, actor, "client.erase", client: nil, at: at)
+        }
+        try scrubFreedPages()
+    }
+
+    static func eraseRows(_ db: Connection, _ id: String) throws {
+        let v: SQLiteValue = .text(id)
+        try db.run("DELETE FROM contacts WHERE client_id = ?", [v])
+        try db.run("DELETE FROM referrals WHERE client_id = ?", [v])
+        try db.run("DELETE FROM primary_assignments WHERE client_id = ?", [v])
+        try db.run("DELETE FROM alerts WHERE client_id = ?", [v])
+        try db.run("DELETE FROM alert_events WHERE client_id = ?", [v])
+        try db.run("INSERT INTO erasure_in_progress (client_id) VALUES (?)", [v])
+        try db.run("DELETE FROM audit WHERE client_id = ?", [v])
+        try db.run("DELETE FROM erasure_in_progress WHERE client_id = ?", [v])
+        try db.run("DELETE FROM clients WHERE id = ?", [v])
+    }
+
+    /// Retention: erases every client closed before D. Returns how many.
+    public func purge(closedBefore d: LocalDate, actor: Actor) throws -> Int {
+        let at = now()
+        let ids: [String] = try database.read { db in
+            try db.query("SELECT id FROM clients WHERE closed_on IS NOT NULL AND closed_on < ? ORDER BY id", [.text(d.iso)]).map { $0.string(0) }
+        }
+        var i = 0
+        while i < ids.count {
+            let chunk = Array(ids[i..<min(i + 200, ids.count)])
+            try database.write { db in
+                for id in chunk { try Store.eraseRows(db, id) }
+                try Store.audit(db, actor, "client.purge:\(chunk.count)", client: nil, at: at)
+            }
+            i += 200
+        }
+        if !ids.isEmpty { try scrubFreedPages() }
+        return ids.count
+    }
+
+    /// Moves the WAL's zeroed pages into the main file and truncates the WAL, so erased bytes
+    /// survive in neither file.
+    func scrubFreedPages() throws {
+        try database.writeWithoutTransaction { db in try db.checkpoint(truncate: true) }
+    }
+}
