@@ -141,7 +141,7 @@ enum LogLine {
         out.append("\"")
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "\"": out.append("\"")
+            case "\"": out.append("\\\"")
             case "\\": out.append("\\\\")
             default:
                 if scalar.value < 0x20 {
