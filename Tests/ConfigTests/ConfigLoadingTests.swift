@@ -50,6 +50,15 @@ import Testing
         #expect(error?.message.hasPrefix("environment variable CONTINUITY_SERVER_PORT: invalid value for 'port' in section [server]") == true)
     }
 
+    @Test func withoutAPathTheDefaultFileOrTheDefaultsApplyAndTheEnvironmentStillWins() throws {
+        // `swift test` runs in the package root, where config/continuity.conf holds the defaults;
+        // elsewhere the built-in defaults apply. Either way the result is the defaults plus env.
+        let settings = try ConfigLoader.load(path: nil, environment: ["CONTINUITY_LOG_FORMAT": "json"])
+        var expected = Settings()
+        expected.logFormat = "json"
+        #expect(settings == expected)
+    }
+
     @Test func explicitConfigPathThatDoesNotExistIsAnError() {
         let path = "/nonexistent/continuity-\(getpid()).conf"
         let error = configError { _ = try ConfigLoader.load(path: path, environment: [:]) }
