@@ -1,1 +1,0 @@
-// Config module: see README's module map.
