@@ -3,6 +3,7 @@ import Config
 import Continuity
 import Glibc
 import HTTP
+import JSON
 import Logging
 import SQLite
 import Store
@@ -52,7 +53,7 @@ enum Commands {
         let server = try HTTPServer(configuration: c, logger: env.logger, handler: app.handle)
         Wiring.metrics(app: app, store: store, server: server)
         if s.alertsDailyRunEnabled {
-            DailyRun.start(store: store, at: Environment.minutes(s.alertsDailyRun), logger: env.logger)
+            DailyRun.start(store: store, atMinute: s.alertsDailyRunMinutes, logger: env.logger)
         }
         server.handleTerminationSignals()
         env.logger.notice("serving", metadata: ["address": "\(s.serverHost):\(server.port)",
@@ -154,7 +155,7 @@ enum Commands {
             print(ReportFormat.csv(report, teamID: team, excelNL: a["excel"] == "nl",
                                    smallCell: env.settings.reportsSmallCellThreshold), terminator: "")
         case "json":
-            print(JSONText.render(ReportFormat.json(report, teamID: team)))
+            print(JSON.serializeToString(ReportFormat.json(report, teamID: team)))
         default:
             throw UsageError("--format must be csv or json")
         }

@@ -34,19 +34,8 @@ struct Environment {
 
     var measureSettings: MeasureSettings {
         MeasureSettings(zone: zone, officeHours: OfficeHours(
-            weekdays: Environment.weekdays(settings.timeOfficeDays),
-            startMinute: Environment.minutes(settings.timeOfficeStart),
-            endMinute: Environment.minutes(settings.timeOfficeEnd)))
-    }
-
-    static func weekdays(_ list: String) -> Set<Int> {
-        let names = ["mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7]
-        return Set(list.split(separator: ",").compactMap { names[$0.trimmingSpaces().lowercased()] })
-    }
-
-    static func minutes(_ hhmm: String) -> Int {
-        let p = hhmm.split(separator: ":")
-        return p.count == 2 ? (Int(p[0]) ?? 0) * 60 + (Int(p[1]) ?? 0) : 0
+            weekdays: Set(settings.officeWeekdays), startMinute: settings.officeStartMinutes,
+            endMinute: settings.officeEndMinutes))
     }
 
     var thresholds: FlagThresholds {
@@ -111,11 +100,6 @@ func readFile(_ path: String) -> [UInt8]? {
     return ferror(f) == 0 ? out : nil
 }
 
-extension Substring {
-    func trimmingSpaces() -> String {
-        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
-    }
-}
 
 func printError(_ s: String) {
     var line = Array(("continuity: " + s + "\n").utf8)

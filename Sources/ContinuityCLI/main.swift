@@ -13,7 +13,6 @@ usage: continuity <command> [options]
   export-alerts --consumer NAME --out FILE [--format ndjson|csv] [--gzip]
   report --team T [--format csv|json] [--as-of D] [--excel nl]
   demo [--clients N] [--seed S]              fill the database with a synthetic municipality
-  import contacts FILE.csv [--skip-bad]      bulk-load contacts from CSV
   purge --closed-before YYYY-MM-DD           erase clients closed before that date (retention)
   healthcheck [--config FILE]                exit 0 when the local server answers GET /health
 
@@ -37,7 +36,6 @@ do {
     case "export-alerts": code = try Commands.exportAlerts(rest)
     case "report": code = try Commands.report(rest)
     case "demo": code = try Commands.demo(rest)
-    case "import": code = try Commands.importContacts(rest)
     case "purge": code = try Commands.purge(rest)
     case "healthcheck": code = try Commands.healthcheck(rest)
     case "help", "--help", "-h":

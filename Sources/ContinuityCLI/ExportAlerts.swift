@@ -1,0 +1,131 @@
+import API
+import Continuity
+import Glibc
+import HTTP
+import Store
+
+extension Commands {
+    /// `continuity export-alerts` (SPEC §5) for cron. Steps, each safe to be killed after:
+    /// 1. write the events after the consumer's cursor to a temporary file beside FILE, fsync;
+    /// 2. in one transaction: move the cursor and record the temporary file as pending;
+    /// 3. rename it to FILE, fsync the directory; 4. clear pending.
+    /// A later run finishes a pending export first (rename if the temporary file is still
+    /// there). So nothing is exported twice and nothing skipped. A lock file per consumer keeps
+    /// two overlapping runs apart (exit 75, try again later).
+    static func exportAlerts(_ args: ArraySlice<String>) throws -> Int32 {
+        let a = try Arguments(args, valued: ["config", "consumer", "out", "format"], flags: ["gzip"])
+        let consumer = try a.required("consumer"), out = try a.required("out")
+        guard consumer.utf8.count <= 64, consumer.utf8.allSatisfy({ $0 > 32 && $0 < 127 && $0 != UInt8(ascii: "/") }) else {
+            throw UsageError("--consumer must be 1-64 printable characters without '/'")
+        }
+        let format = a["format"] ?? "ndjson"
+        guard format == "ndjson" || format == "csv" else { throw UsageError("--format must be ndjson or csv") }
+        let env = try Environment(configPath: a["config"])
+
+        let lockPath = env.settings.databasePath + ".export-" + consumer + ".lock"
+        let lock = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard lock >= 0 else { throw SystemError("open \(lockPath)", errno) }
+        defer { close(lock) }
+        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+            printError("another export for consumer '\(consumer)' is running; try again later")
+            return Exit.tempFail
+        }
+
+        let store = try env.openStore()
+        defer { store.database.close() }
+
+        // Finish a run that was killed after step 2.
+        var state = try store.exportState(consumer: consumer)
+        if let tmp = state.pendingTmp, let pendingOut = state.pendingOut {
+            if access(tmp, F_OK) == 0 {
+                guard access(pendingOut, F_OK) != 0 else {
+                    printError("\(pendingOut) exists; move it away so the interrupted export can be completed")
+                    return Exit.cantCreate
+                }
+                try place(tmp, at: pendingOut)
+            }
+            try store.finishExport(consumer: consumer)
+            printError("completed an interrupted export into \(pendingOut)")
+            state = try store.exportState(consumer: consumer)
+        }
+
+        guard access(out, F_OK) != 0 else {
+            printError("\(out) exists; an export never overwrites a file its consumer may not have read yet")
+            return Exit.cantCreate
+        }
+        let events = try store.alertEvents(scope: .all, after: state.lastSeq, limit: Int.max)
+        var bytes: [UInt8] = format == "csv" ? Array(EventFormat.csv(events).utf8) : EventFormat.ndjson(events)
+        if a.switches.contains("gzip") {
+            guard let z = Gzip.compress(bytes) else { throw SystemError("gzip", 0) }
+            bytes = z
+        }
+        let tmp = directory(of: out) + "/." + baseName(of: out) + ".tmp-\(getpid())"
+        try writeDurably(bytes, to: tmp)
+        Fault.point("export-after-write")
+        let last = events.last?.seq ?? state.lastSeq
+        guard try store.beginExport(consumer: consumer, from: state.lastSeq, to: last, tmp: tmp, out: out) else {
+            unlink(tmp)
+            printError("the cursor of '\(consumer)' moved during the export; nothing written")
+            return Exit.tempFail
+        }
+        Fault.point("export-after-begin")
+        try place(tmp, at: out)
+        Fault.point("export-after-rename")
+        try store.finishExport(consumer: consumer)
+        print(events.count)
+        return Exit.ok
+    }
+
+    static func writeDurably(_ bytes: [UInt8], to path: String) throws {
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { throw SystemError("create \(path)", errno) }
+        defer { close(fd) }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let e = errno
+                unlink(path)
+                throw SystemError("write \(path)", e)
+            }
+            offset += n
+        }
+        guard fsync(fd) == 0 else { throw SystemError("fsync \(path)", errno) }
+    }
+
+    /// rename(2) is atomic; fsync of the directory makes the new name durable.
+    static func place(_ tmp: String, at out: String) throws {
+        guard rename(tmp, out) == 0 else { throw SystemError("rename \(tmp) to \(out)", errno) }
+        let dir = open(directory(of: out), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dir >= 0 {
+            fsync(dir)
+            close(dir)
+        }
+    }
+
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    static func baseName(of path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+    }
+}
+
+struct SystemError: Error, CustomStringConvertible {
+    let call: String
+    let code: Int32
+    init(_ call: String, _ code: Int32) { self.call = call; self.code = code }
+    var description: String { "\(call) failed: \(String(cString: strerror(code))) (errno \(code))" }
+}
+
+/// Crash points for the tests that kill an export halfway (`CTY_FAULT=<point>` makes the
+/// process kill itself with SIGKILL there). Not a configuration key: tests only.
+enum Fault {
+    static let armed: String? = getenv("CTY_FAULT").map { String(cString: $0) }
+    static func point(_ name: String) {
+        if armed == name { kill(getpid(), SIGKILL) }
+    }
+}

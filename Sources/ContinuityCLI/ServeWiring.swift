@@ -1,0 +1,65 @@
+import API
+import Continuity
+import Glibc
+import HTTP
+import Logging
+import SQLite
+import Store
+
+enum Wiring {
+    /// Gauges read when `/metrics` is scraped (SPEC §4).
+    static func metrics(app: Application, store: Store, server: HTTPServer) {
+        let m = app.metrics
+        m.addGauge("continuity_open_connections", help: "Open client connections.") { Double(server.openConnections) }
+        m.addGauge("continuity_writes_committed_total", help: "Writes committed since start.") { Double(store.database.committedWrites) }
+        m.addGauge("continuity_alerts_open", help: "Open alerts.") {
+            Double((try? store.database.read { db in try db.queryOne("SELECT COUNT(*) FROM alerts WHERE resolved_on IS NULL")?.int(0) }) ?? 0)
+        }
+        store.database.onCommit = { n in m.recordBatch(n) }
+    }
+}
+
+/// The built-in daily re-evaluation (SPEC §3: 00:05 local while serving): windows move, gaps
+/// grow and end dates arrive without any write.
+enum DailyRun {
+    static func start(store: Store, atMinute minute: Int, logger: Logger) {
+        _ = startDetachedThread {
+            // Started after today's run time: the first run is tomorrow (`continuity evaluate`
+            // catches up by hand).
+            var lastRun: LocalDate? = {
+                let local = store.settings.zone.local(store.now())
+                return local.secondOfDay >= minute * 60 ? local.date : local.date.adding(days: -1)
+            }()
+            while true {
+                let now = store.now()
+                let local = store.settings.zone.local(now)
+                let due = local.secondOfDay >= minute * 60
+                if due, lastRun != local.date {
+                    lastRun = local.date
+                    do {
+                        let (clients, events) = try store.evaluateAll(asOf: local.date)
+                        logger.notice("daily evaluation", metadata: ["as_of": "\(local.date.iso)", "clients": "\(clients)", "events": "\(events)"])
+                    } catch {
+                        logger.error("daily evaluation failed", metadata: ["error_type": "\(type(of: error))"])
+                        lastRun = nil
+                    }
+                }
+                // Check again in a minute: DST changes and clock steps need no special case.
+                sleep(60)
+            }
+        }
+    }
+}
+
+func startDetachedThread(_ body: @escaping @Sendable () -> Void) -> pthread_t {
+    final class Box: @unchecked Sendable { let body: @Sendable () -> Void; init(_ b: @escaping @Sendable () -> Void) { body = b } }
+    var tid = pthread_t()
+    let arg = Unmanaged.passRetained(Box(body)).toOpaque()
+    let rc = pthread_create(&tid, nil, { raw in
+        Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue().body()
+        return nil
+    }, arg)
+    precondition(rc == 0, "pthread_create failed: \(rc)")
+    pthread_detach(tid)
+    return tid
+}
