@@ -2,12 +2,14 @@ import Glibc
 @testable import SQLite
 
 /// A fresh directory from mkdtemp(3), removed with everything in it after `body`.
+@discardableResult
 func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
     let path = makeTemporaryDirectory()
     defer { removeRecursively(path) }
     return try body(path)
 }
 
+@discardableResult
 func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
     let path = makeTemporaryDirectory()
     defer { removeRecursively(path) }
