@@ -165,7 +165,7 @@ public final class Connection {
 
     /// Streams rows to `body` without building arrays: for big scans. The cursor is valid
     /// only during the call. Errors thrown by `body` stop the scan and are rethrown.
-    public func forEachRow(_ sql: String, _ args: [SQLiteValue], _ body: (borrowing RowCursor) throws -> Void) throws {
+    public func forEachRow(_ sql: String, _ args: [SQLiteValue] = [], _ body: (borrowing RowCursor) throws -> Void) throws {
         let statement = try cachedStatement(sql)
         statement.isInUse = true
         defer {
