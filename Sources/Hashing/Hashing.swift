@@ -1,1 +1,0 @@
-// Hashing module: see README's module map.

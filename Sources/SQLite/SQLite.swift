@@ -1,1 +1,0 @@
-// SQLite module: see README's module map.

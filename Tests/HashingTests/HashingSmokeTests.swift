@@ -1,4 +1,0 @@
-import Testing
-@testable import Hashing
-
-@Test func HashingModuleBuilds() { #expect(Bool(true) || true) }

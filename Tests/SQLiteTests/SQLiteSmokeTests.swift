@@ -1,4 +1,0 @@
-import Testing
-@testable import SQLite
-
-@Test func SQLiteModuleBuilds() { #expect(Bool(true) || true) }
