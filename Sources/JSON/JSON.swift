@@ -3,17 +3,28 @@
 /// Parsing rules are listed on `JSONParser`; the writer's rules on `serialize(_:)`.
 public enum JSON {
     /// Parses one strict RFC 8259 document from UTF-8 bytes. Containers nested deeper
-    /// than `maxDepth` (arrays and objects together) are rejected.
+    /// than `maxDepth` (arrays and objects together) are rejected, and so is a leading
+    /// UTF-8 byte order mark (RFC 8259 §8.1 forbids adding one; we choose to reject it).
     public static func parse(_ bytes: [UInt8], maxDepth: Int = 512) throws(JSONSyntaxError) -> JSONValue {
-        let result: Result<JSONValue, JSONParser.Failure> = bytes.withUnsafeBufferPointer { buffer in
-            var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
-            return Result { () throws(JSONParser.Failure) in try parser.parseDocument() }
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in
+            try parse(buffer, maxDepth: maxDepth)
         }
-        switch result {
-        case .success(let value):
-            return value
-        case .failure(let failure):
-            throw JSONSyntaxError(message: failure.message, offset: failure.offset, in: bytes)
+    }
+
+    /// Parses a slice (e.g. the body part of a request buffer); offsets in errors count
+    /// from the start of the slice.
+    public static func parse(_ bytes: ArraySlice<UInt8>, maxDepth: Int = 512) throws(JSONSyntaxError) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in
+            try parse(buffer, maxDepth: maxDepth)
+        }
+    }
+
+    private static func parse(_ buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int) throws(JSONSyntaxError) -> JSONValue {
+        var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
+        do {
+            return try parser.parseDocument()
+        } catch {
+            throw JSONSyntaxError(message: error.message, offset: error.offset, in: buffer)
         }
     }
 

@@ -1,7 +1,8 @@
 /// A JSON object: members in insertion order, keys unique.
 ///
 /// Setting an existing key replaces its value in place; setting a new key appends it;
-/// setting `nil` removes the member. Lookups are O(1) through a key index.
+/// setting `nil` removes the member. Small objects are searched linearly; from
+/// `indexThreshold` members on, a key index makes lookups O(1).
 ///
 /// Equality ignores member order (RFC 8259 §4: objects are unordered); use `keys` when the
 /// order matters. Keys compare as Swift `String`s, i.e. by canonical equivalence, so
@@ -10,7 +11,9 @@ public struct JSONObject: Sendable, Equatable, Sequence {
     public typealias Element = (key: String, value: JSONValue)
 
     private var members: [Element] = []
-    private var index: [String: Int] = [:]
+    /// Key → position, built only once the object has `indexThreshold` members.
+    private var index: [String: Int]?
+    private static let indexThreshold = 12
 
     public init() {}
 
@@ -21,21 +24,27 @@ public struct JSONObject: Sendable, Equatable, Sequence {
     }
 
     public subscript(_ key: String) -> JSONValue? {
-        get { index[key].map { members[$0].value } }
+        get { position(of: key).map { members[$0].value } }
         set {
-            if let position = index[key] {
+            if let position = position(of: key) {
                 if let newValue {
                     members[position].value = newValue
                 } else {
                     members.remove(at: position)
-                    index[key] = nil
-                    for i in position..<members.count { index[members[i].key] = i }
+                    if index != nil {
+                        index![key] = nil
+                        for i in position..<members.count { index![members[i].key] = i }
+                    }
                 }
             } else if let newValue {
-                index[key] = members.count
-                members.append((key: key, value: newValue))
+                appendNew(key, newValue)
             }
         }
+    }
+
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return members.firstIndex { $0.key == key }
     }
 
     /// Keys in member order.
@@ -45,7 +54,7 @@ public struct JSONObject: Sendable, Equatable, Sequence {
 
     public var isEmpty: Bool { members.isEmpty }
 
-    public func contains(key: String) -> Bool { index[key] != nil }
+    public func contains(key: String) -> Bool { position(of: key) != nil }
 
     public func makeIterator() -> IndexingIterator<[Element]> {
         members.makeIterator()
@@ -62,7 +71,15 @@ public struct JSONObject: Sendable, Equatable, Sequence {
     /// Appends a member the caller knows is new (used by the parser after its own
     /// duplicate check).
     mutating func appendNew(_ key: String, _ value: JSONValue) {
-        index[key] = members.count
+        if index != nil {
+            index![key] = members.count
+        } else if members.count + 1 >= Self.indexThreshold {
+            var built: [String: Int] = [:]
+            built.reserveCapacity(members.count * 2)
+            for (i, member) in members.enumerated() { built[member.key] = i }
+            built[key] = members.count
+            index = built
+        }
         members.append((key: key, value: value))
     }
 }

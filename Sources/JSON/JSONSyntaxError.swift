@@ -17,7 +17,7 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
     }
 
     /// Locates `offset` in `bytes` to fill in line and column.
-    init(message: String, offset: Int, in bytes: [UInt8]) {
+    init(message: String, offset: Int, in bytes: UnsafeBufferPointer<UInt8>) {
         var line = 1
         var column = 1
         var i = 0

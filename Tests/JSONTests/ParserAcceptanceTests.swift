@@ -75,6 +75,17 @@ struct ParserAcceptanceTests {
         #expect(depth == 512)
     }
 
+    @Test("A slice parses on its own, with offsets from the slice start")
+    func sliceParses() throws {
+        let buffer = Array("HEADERS\r\n\r\n{\"a\":[1,2]}".utf8)
+        let body = buffer[11...]
+        #expect(try JSON.parse(body) == ["a": [1, 2]])
+        let broken = Array("xx[1,]".utf8)[2...]
+        let error = #expect(throws: JSONSyntaxError.self) { _ = try JSON.parse(broken) }
+        #expect(error?.offset == 3)
+        #expect(error?.column == 4)
+    }
+
     @Test("Object members keep document order")
     func membersKeepOrder() throws {
         let value = try JSON.parse(#"{"b":1,"a":2,"c":3}"#)

@@ -77,6 +77,29 @@ struct ValueAndObjectTests {
         #expect(pairs == ["x=1", #"y="two""#])
     }
 
+    @Test("Large objects stay consistent through sets and removals", arguments: [5, 11, 12, 13, 40])
+    func largeObjects(size: Int) {
+        var object = JSONObject()
+        for k in 0..<size { object["k\(k)"] = .int(k) }
+        for k in stride(from: 0, to: size, by: 3) { object["k\(k)"] = nil }
+        object["k1"] = "replaced"
+        let expectedKeys = (0..<size).filter { $0 % 3 != 0 }.map { "k\($0)" }
+        #expect(object.keys == expectedKeys)
+        for k in 0..<size {
+            let expected: JSONValue? = k % 3 == 0 ? nil : (k == 1 ? "replaced" : .int(k))
+            #expect(object["k\(k)"] == expected)
+        }
+        object["new"] = true
+        #expect(object.keys.last == "new" && object["new"] == true)
+    }
+
+    @Test("A duplicate key is found in a large object too")
+    func duplicateInLargeObject() {
+        let members = (0..<30).map { #""k\#($0)":\#($0)"# }.joined(separator: ",")
+        let error = #expect(throws: JSONSyntaxError.self) { _ = try JSON.parse("{" + members + #","k17":0}"#) }
+        #expect(error?.message == #"duplicate key "k17""#)
+    }
+
     @Test("Numbers compare by their text")
     func numbersCompareByText() {
         #expect(JSONValue.number("1.0") != JSONValue.number("1"))
