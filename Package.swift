@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
-        .testTarget(name: "ContinuityTests", dependencies: ["Continuity"]),
+        .testTarget(name: "ContinuityTests", dependencies: ["Continuity"], exclude: ["Fixtures"]),
         .testTarget(name: "APITests", dependencies: ["API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Config", "Hashing"]),
     ]
 )

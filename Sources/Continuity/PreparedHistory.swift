@@ -1,0 +1,131 @@
+/// Settings every measure depends on: the zone that turns instants into local dates and times
+/// (SPEC §2) and the office hours.
+public struct MeasureSettings: Sendable {
+    public var zone: TimeZoneRules
+    public var officeHours: OfficeHours
+    public init(zone: TimeZoneRules = .utc, officeHours: OfficeHours = OfficeHours()) {
+        self.zone = zone; self.officeHours = officeHours
+    }
+}
+
+/// One contact with what the rules keep asking about it, worked out once.
+struct PreparedContact: Sendable {
+    var contact: Contact
+    var local: LocalDateTime
+    var date: LocalDate { local.date }
+    /// The lead, then the participants, without duplicates: the faces at this contact.
+    var present: [String]
+    var lead: String { contact.professionalID }
+    var isHeld: Bool { contact.status == .held }
+}
+
+/// A client's history sorted and converted to local time once, so that measures and flags
+/// for many dates (report trend points, `since` walks) cost no re-sorting.
+///
+/// Assignment order (SPEC §2): by `from`, then `sequence` (higher wins), then position in
+/// `ClientHistory.assignments` (later wins). Only the winner of each `from` date ever
+/// determines the primary of any day, so the others are dropped here ("effective"
+/// assignments); in particular a same-day correction is not counted as a primary change.
+public struct PreparedHistory: Sendable {
+    public let history: ClientHistory
+    public let settings: MeasureSettings
+    /// Every contact, any status, ordered by occurred_at then id (SPEC §2).
+    let contacts: [PreparedContact]
+    /// Held contacts only, same order.
+    let held: [PreparedContact]
+    /// Held contacts ordered by local date (stable), for day-by-day window walks.
+    let heldByDate: [PreparedContact]
+    let effectiveAssignments: [PrimaryAssignment]
+    /// Referrals ordered by referred_on, then id.
+    let referrals: [Referral]
+
+    public init(_ h: ClientHistory, settings: MeasureSettings) {
+        history = h
+        self.settings = settings
+        var prepared = h.contacts.map { c -> PreparedContact in
+            var present = [c.professionalID]
+            for p in c.participants where !present.contains(p) { present.append(p) }
+            return PreparedContact(contact: c, local: settings.zone.local(c.occurredAt), present: present)
+        }
+        prepared.sort { a, b in
+            a.contact.occurredAt != b.contact.occurredAt ? a.contact.occurredAt < b.contact.occurredAt
+                : a.contact.id < b.contact.id
+        }
+        contacts = prepared
+        let heldContacts = prepared.filter(\.isHeld)
+        held = heldContacts
+        heldByDate = heldContacts.enumerated().sorted { a, b in
+            a.element.date != b.element.date ? a.element.date < b.element.date : a.offset < b.offset
+        }.map(\.element)
+
+        let ordered = h.assignments.enumerated().sorted { a, b in
+            (a.element.from, a.element.sequence, a.offset) < (b.element.from, b.element.sequence, b.offset)
+        }.map(\.element)
+        var effective: [PrimaryAssignment] = []
+        for a in ordered {
+            if let last = effective.last, last.from == a.from { effective[effective.count - 1] = a } else { effective.append(a) }
+        }
+        effectiveAssignments = effective
+        referrals = h.referrals.sorted { ($0.referredOn, $0.id) < ($1.referredOn, $1.id) }
+    }
+
+    // MARK: Facts shared by measures, flags and reports
+
+    /// Open as of D: opened on or before D, and `closed_on` null or after D (SPEC §3). A
+    /// client whose case opens after D is not open as of D (it did not exist yet for the team).
+    public func isOpen(asOf d: LocalDate) -> Bool {
+        history.client.openedOn <= d && (history.client.closedOn.map { $0 > d } ?? true)
+    }
+
+    /// Index into `effectiveAssignments` of the assignment in force on `d` (from ≤ d).
+    func assignmentIndex(asOf d: LocalDate) -> Int? {
+        effectiveAssignments.lastIndex { $0.from <= d }
+    }
+
+    /// SPEC §2 `primary_professional_id`: the professional of the latest assignment with
+    /// from ≤ D; nil if none or if that assignment is to nobody — even if they have left.
+    public func primaryProfessionalID(asOf d: LocalDate) -> String? {
+        assignmentIndex(asOf: d).flatMap { effectiveAssignments[$0].professionalID }
+    }
+
+    /// The primary changes with `from` in [lo, hi] (SPEC §3 `primary_turnover`): an effective
+    /// assignment whose professional differs from the one before it, where that one was not
+    /// null. A change to nobody counts (the primary is lost); nobody → someone does not.
+    func primaryChanges(from lo: LocalDate, through hi: LocalDate) -> [(from: String, to: String?, on: LocalDate)] {
+        var out: [(String, String?, LocalDate)] = []
+        for i in effectiveAssignments.indices.dropFirst() {
+            let a = effectiveAssignments[i]
+            guard a.from >= lo, a.from <= hi, let old = effectiveAssignments[i - 1].professionalID,
+                  a.professionalID != old else { continue }
+            out.append((old, a.professionalID, a.from))
+        }
+        return out
+    }
+
+    /// Held contacts whose local date lies in [lo, hi], in occurred_at order.
+    func heldContacts(from lo: LocalDate, through hi: LocalDate) -> [PreparedContact] {
+        held.filter { $0.date >= lo && $0.date <= hi }
+    }
+
+    /// Local date of the last held contact on or before D (optionally face-to-face only).
+    func lastHeldDate(onOrBefore d: LocalDate, faceToFaceOnly: Bool) -> LocalDate? {
+        var best: LocalDate? = nil
+        for c in held where c.date <= d && (!faceToFaceOnly || c.contact.mode.isFaceToFace) {
+            if best.map({ c.date > $0 }) ?? true { best = c.date }
+        }
+        return best
+    }
+
+    /// Faces over the window of `days` days ending at D, each with the number of held contacts
+    /// at which they were present (lead or participant), most first, ties by id.
+    func faces(asOf d: LocalDate, windowDays: Int) -> [FaceCount] {
+        faceCounts(heldContacts(from: d.adding(days: 1 - windowDays), through: d))
+    }
+
+    func faceCounts(_ window: [PreparedContact]) -> [FaceCount] {
+        var counts: [String: Int] = [:]
+        for c in window { for p in c.present { counts[p, default: 0] += 1 } }
+        return counts.map { FaceCount(professionalID: $0.key, contacts: $0.value) }
+            .sorted { $0.contacts != $1.contacts ? $0.contacts > $1.contacts : $0.professionalID < $1.professionalID }
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import Continuity
-
-@Test func ContinuityModuleBuilds() { #expect(Bool(true) || true) }
