@@ -8,6 +8,7 @@ let package = Package(
     name: "continuity",
     products: [
         .executable(name: "continuity", targets: ["ContinuityCLI"]),
+        .executable(name: "http-echo", targets: ["HTTPEcho"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -41,6 +42,8 @@ let package = Package(
             "HTTP", "Store", "Continuity", "JSON", "Hashing", "Config",
             .product(name: "Logging", package: "swift-log"),
         ]),
+
+        .executableTarget(name: "HTTPEcho", dependencies: ["HTTP", .product(name: "Logging", package: "swift-log")]),
 
         .executableTarget(name: "ContinuityCLI", dependencies: [
             "API", "Store", "SQLite", "Continuity", "Config", "Log", "Hashing", "HTTP", "JSON",

@@ -1,0 +1,344 @@
+import CEpoll
+import Glibc
+import Logging
+
+/// The per-connection state machine, run on the event-loop thread.
+extension HTTPServer {
+    func acceptConnections() {
+        while listening {
+            guard let (fd, remoteAddress) = Socket.accept(listenFD) else {
+                if errno == EMFILE || errno == ENFILE {
+                    // Out of descriptors: stop polling the listener until the next sweep.
+                    logger.notice("accept failed: out of file descriptors")
+                    epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, nil)
+                    listenerPaused = true
+                }
+                return
+            }
+            if connections.count >= configuration.maxConnections {
+                rejectOverLimit(fd)
+                continue
+            }
+            let id = nextConnectionID
+            nextConnectionID += 1
+            let connection = HTTPConnection(id: id, fd: fd, remoteAddress: remoteAddress,
+                                            deadline: monotonicSeconds() + configuration.headerTimeoutSeconds)
+            connections[id] = connection
+            connectionCount.store(connections.count, ordering: .relaxed)
+            connection.interest = EPOLLIN.rawValue
+            register(id, fd: fd, events: EPOLLIN.rawValue)
+        }
+    }
+
+    /// Over the connection limit: one 503 write, then close; other connections go on.
+    func rejectOverLimit(_ fd: Int32) {
+        logger.notice("connection limit reached, answering 503", metadata: ["limit": "\(configuration.maxConnections)"])
+        let response = HTTPResponse.problem(status: 503, detail: "The server is at its connection limit; retry shortly.")
+        var bytes = serialize(response, version: .http11, close: true, isHead: false)
+        _ = bytes.withUnsafeMutableBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        Glibc.shutdown(fd, Int32(SHUT_WR))
+        _ = readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        Glibc.close(fd)
+    }
+
+    func handleEvent(_ connection: HTTPConnection, mask: UInt32) {
+        let readable = mask & EPOLLIN.rawValue != 0
+        let failed = mask & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0
+        switch connection.state {
+        case .readingHead, .readingBody:
+            if readable || failed { readInput(connection) }
+        case .writing:
+            if failed && !readable { closeConnection(connection); return }
+            flush(connection)
+        case .waitingForHandler:
+            // Only errors are reported here (interest is empty): the peer is gone.
+            if failed { closeConnection(connection) }
+        case .closing:
+            discardInput(connection)
+        }
+    }
+
+    func readInput(_ connection: HTTPConnection) {
+        let count = readBuffer.withUnsafeMutableBytes { read(connection.fd, $0.baseAddress, $0.count) }
+        if count > 0 {
+            connection.input.append(contentsOf: readBuffer[0..<count])
+        } else if count == 0 {
+            connection.peerClosed = true
+        } else {
+            if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return }
+            closeConnection(connection)
+            return
+        }
+        processInput(connection)
+    }
+
+    /// Advances the state machine as far as the buffered bytes allow.
+    func processInput(_ connection: HTTPConnection) {
+        while connections[connection.id] != nil {
+            switch connection.state {
+            case .readingHead:
+                guard parseHead(connection) else { return }
+            case .readingBody:
+                guard readBody(connection) else { return }
+            default:
+                return
+            }
+        }
+    }
+
+    /// Returns true when the state changed and processing should continue.
+    func parseHead(_ connection: HTTPConnection) -> Bool {
+        let now = monotonicSeconds()
+        if connection.input.isEmpty {
+            if connection.peerClosed { closeConnection(connection) }
+            return false
+        }
+        if !connection.requestStarted {
+            connection.requestStarted = true
+            connection.deadline = now + configuration.headerTimeoutSeconds
+        }
+        // Re-parse only when a line completed (or a limit may have been crossed), so a client
+        // dripping bytes one at a time costs a scan per line, not per byte.
+        let newLineEnd = connection.input[connection.scannedForLineEnd...].contains(LF)
+        connection.scannedForLineEnd = connection.input.count
+        let limits = configuration.parserLimits
+        if !newLineEnd && connection.input.count <= min(limits.maxHeaderBytes, limits.maxTargetBytes) {
+            if connection.peerClosed { closeConnection(connection) }
+            return false
+        }
+        var parser = HTTPParser(limits: limits)
+        switch parser.parse(connection.input) {
+        case .incomplete:
+            if connection.peerClosed { closeConnection(connection) }
+            return false
+        case .invalid(let status, let reason):
+            fail(connection, status: status, reason: reason)
+            return false
+        case .complete(let consumed):
+            connection.input.removeFirst(consumed)
+            connection.scannedForLineEnd = 0
+            let head = parser.head!
+            connection.head = head
+            connection.body = []
+            switch head.framing {
+            case .none:
+                dispatch(connection)
+                return false
+            case .contentLength(let length):
+                connection.remainingBodyBytes = length
+                connection.body.reserveCapacity(length)
+            case .chunked:
+                connection.chunkedDecoder = ChunkedDecoder(maxBodyBytes: configuration.maxBodyBytes,
+                                                           maxTrailerBytes: configuration.maxHeaderBytes)
+            }
+            connection.state = .readingBody
+            connection.deadline = now + configuration.bodyTimeoutSeconds
+            if head.expectsContinue && connection.input.isEmpty && head.version == .http11 {
+                // RFC 9110 §10.1.1: tell a waiting client to send the body.
+                var interim = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+                _ = interim.withUnsafeMutableBytes { send(connection.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            }
+            return true
+        }
+    }
+
+    func readBody(_ connection: HTTPConnection) -> Bool {
+        if connection.input.isEmpty {
+            if connection.peerClosed { closeConnection(connection) }
+            return false
+        }
+        // The body timeout measures stalls: any progress restarts it.
+        connection.deadline = monotonicSeconds() + configuration.bodyTimeoutSeconds
+        if var decoder = connection.chunkedDecoder {
+            let result = decoder.decode(connection.input, into: &connection.body)
+            connection.chunkedDecoder = decoder
+            switch result {
+            case .incomplete:
+                connection.input.removeAll(keepingCapacity: true)
+                if connection.peerClosed { closeConnection(connection) }
+                return false
+            case .invalid(let status, let reason):
+                fail(connection, status: status, reason: reason)
+                return false
+            case .complete(let consumed):
+                connection.input.removeFirst(consumed)
+                connection.chunkedDecoder = nil
+                dispatch(connection)
+                return false
+            }
+        }
+        let take = min(connection.remainingBodyBytes, connection.input.count)
+        connection.body.append(contentsOf: connection.input[0..<take])
+        connection.input.removeFirst(take)
+        connection.remainingBodyBytes -= take
+        if connection.remainingBodyBytes == 0 {
+            dispatch(connection)
+        } else if connection.peerClosed {
+            closeConnection(connection)
+        }
+        return false
+    }
+
+    /// Hands the complete request to a worker; stops reading until the response is written.
+    func dispatch(_ connection: HTTPConnection) {
+        guard let head = connection.head else { return }
+        connection.state = .waitingForHandler
+        connection.isHead = head.method == "HEAD"
+        if !head.keepAlive || connection.peerClosed { connection.closeAfterWrite = true }
+        let request = HTTPRequest(method: head.method, target: head.target, version: head.version,
+                                  headers: head.headers, body: connection.body,
+                                  remoteAddress: connection.remoteAddress)
+        connection.body = []
+        setInterest(connection, 0)
+        jobs.push(Job(connectionID: connection.id, request: request,
+                      acceptsGzip: Gzip.isAccepted(by: head.headers["Accept-Encoding"])))
+    }
+
+    /// A protocol error found by the server: problem+json, then close (framing is unreliable).
+    func fail(_ connection: HTTPConnection, status: Int, reason: String) {
+        logger.debug("rejecting request", metadata: [
+            "status": "\(status)", "reason": "\(reason)", "remote": "\(connection.remoteAddress)",
+        ])
+        let version = connection.head?.version ?? .http11
+        connection.isHead = false
+        queueResponse(connection, .problem(status: status, detail: reason), close: true, version: version)
+    }
+
+    func queueResponse(_ connection: HTTPConnection, _ response: HTTPResponse, close: Bool,
+                       version: HTTPVersion? = nil) {
+        let version = version ?? connection.head?.version ?? .http11
+        connection.output = serialize(response, version: version, close: close, isHead: connection.isHead)
+        connection.outputOffset = 0
+        connection.closeAfterWrite = close
+        connection.state = .writing
+        connection.deadline = monotonicSeconds() + configuration.idleTimeoutSeconds
+        flush(connection)
+    }
+
+    /// Status line, headers and body in one buffer, so the response leaves in one write.
+    func serialize(_ response: HTTPResponse, version: HTTPVersion, close: Bool, isHead: Bool) -> [UInt8] {
+        var head = "HTTP/1.1 \(response.status) \(HTTPResponse.reasonPhrase(response.status))\r\n"
+        var hasDate = false
+        for (name, value) in response.headers {
+            if asciiCaseInsensitiveEquals(name, "Content-Length") || asciiCaseInsensitiveEquals(name, "Connection")
+                || asciiCaseInsensitiveEquals(name, "Transfer-Encoding") {
+                continue
+            }
+            if asciiCaseInsensitiveEquals(name, "Date") { hasDate = true }
+            head += "\(name): \(value)\r\n"
+        }
+        if !hasDate { head += "Date: \(dateCache.current())\r\n" }
+        if !response.forbidsBody { head += "Content-Length: \(response.body.count)\r\n" }
+        if close {
+            head += "Connection: close\r\n"
+        } else if version == .http10 {
+            head += "Connection: keep-alive\r\n"
+        }
+        head += "\r\n"
+        var bytes = Array(head.utf8)
+        if !isHead && !response.forbidsBody { bytes.append(contentsOf: response.body) }
+        return bytes
+    }
+
+    func flush(_ connection: HTTPConnection) {
+        while connection.outputOffset < connection.output.count {
+            let written = connection.output.withUnsafeBytes { raw in
+                send(connection.fd, raw.baseAddress! + connection.outputOffset,
+                     raw.count - connection.outputOffset, Int32(MSG_NOSIGNAL))
+            }
+            if written > 0 {
+                connection.outputOffset += written
+                connection.deadline = monotonicSeconds() + configuration.idleTimeoutSeconds
+            } else if written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                setInterest(connection, EPOLLOUT.rawValue)
+                return
+            } else if written < 0 && errno == EINTR {
+                continue
+            } else {
+                closeConnection(connection)
+                return
+            }
+        }
+        responseWritten(connection)
+    }
+
+    func responseWritten(_ connection: HTTPConnection) {
+        connection.output = []
+        connection.outputOffset = 0
+        connection.head = nil
+        if connection.closeAfterWrite || !listening {
+            beginClosing(connection)
+            return
+        }
+        connection.state = .readingHead
+        connection.requestStarted = false
+        connection.scannedForLineEnd = 0
+        connection.isHead = false
+        connection.deadline = monotonicSeconds() + configuration.idleTimeoutSeconds
+        setInterest(connection, EPOLLIN.rawValue)
+        // Pipelined requests already buffered are handled now, in order.
+        processInput(connection)
+    }
+
+    /// Half-close and drain briefly: closing with unread input would send a reset that can
+    /// destroy the response we just wrote before the client reads it.
+    func beginClosing(_ connection: HTTPConnection) {
+        connection.state = .closing
+        connection.input = []
+        Glibc.shutdown(connection.fd, Int32(SHUT_WR))
+        connection.deadline = monotonicSeconds() + min(2, configuration.headerTimeoutSeconds)
+        setInterest(connection, EPOLLIN.rawValue)
+        discardInput(connection)
+    }
+
+    func discardInput(_ connection: HTTPConnection) {
+        while true {
+            let count = readBuffer.withUnsafeMutableBytes { read(connection.fd, $0.baseAddress, $0.count) }
+            if count > 0 {
+                connection.discardedBytes += count
+                if connection.discardedBytes > 1024 * 1024 { closeConnection(connection); return }
+                continue
+            }
+            if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return }
+            if count < 0 && errno == EINTR { continue }
+            closeConnection(connection)
+            return
+        }
+    }
+
+    func closeConnection(_ connection: HTTPConnection) {
+        guard connections.removeValue(forKey: connection.id) != nil else { return }
+        epoll_ctl(epollFD, EPOLL_CTL_DEL, connection.fd, nil)
+        Glibc.close(connection.fd)
+        connectionCount.store(connections.count, ordering: .relaxed)
+        if listenerPaused && listening {
+            listenerPaused = false
+            register(Self.listenerTag, fd: listenFD, events: EPOLLIN.rawValue)
+        }
+    }
+
+    func sweepTimeouts(now: Double) {
+        for connection in Array(connections.values) where connection.deadline <= now {
+            switch connection.state {
+            case .readingHead:
+                if connection.input.isEmpty {
+                    closeConnection(connection)  // idle keep-alive (or silent new connection): no answer
+                } else {
+                    logger.debug("header timeout", metadata: ["remote": "\(connection.remoteAddress)"])
+                    fail(connection, status: 408, reason: "The request head was not received in time.")
+                }
+            case .readingBody:
+                logger.debug("body timeout", metadata: ["remote": "\(connection.remoteAddress)"])
+                fail(connection, status: 408, reason: "The request body stalled.")
+            case .writing, .closing:
+                closeConnection(connection)  // the client stopped reading
+            case .waitingForHandler:
+                break
+            }
+        }
+        if listenerPaused && listening {
+            listenerPaused = false
+            register(Self.listenerTag, fd: listenFD, events: EPOLLIN.rawValue)
+        }
+    }
+}
