@@ -10,7 +10,7 @@
 /// and every reader then returns nil quietly.
 public struct JSONFields {
     /// The object being read, or nil when the value was not an object.
-    public let object: JSONObject?
+    public let jsonObject: JSONObject?
     /// The pointer of the object itself ("" for the root).
     public let basePointer: String
     public let errors: FieldErrors
@@ -27,9 +27,9 @@ public struct JSONFields {
         self.basePointer = pointer
         self.errors = errors
         if case .object(let object) = value {
-            self.object = object
+            self.jsonObject = object
         } else {
-            self.object = nil
+            self.jsonObject = nil
             errors.add(pointer, "must be a JSON object")
         }
     }
@@ -135,7 +135,7 @@ public struct JSONFields {
     /// `transform`. A wrong type or a failed conversion records an error and gives `.absent`
     /// (check `errors.isEmpty` before applying the update).
     public func update<T: Sendable>(_ key: String, _ detail: String, _ transform: (String) -> T?) -> FieldUpdate<T> {
-        guard let object else { return .absent }
+        guard let object = jsonObject else { return .absent }
         asked.keys.insert(key)
         switch object[key] {
         case nil:
@@ -158,14 +158,14 @@ public struct JSONFields {
 
     /// The raw member (nil when absent or when this is not an object); marks it as read.
     public func value(_ key: String) -> JSONValue? {
-        guard let object else { return nil }
+        guard let object = jsonObject else { return nil }
         asked.keys.insert(key)
         return object[key]
     }
 
     /// Whether the member is present (even as null). Does not mark it as read.
     public func has(_ key: String) -> Bool {
-        object?.contains(key: key) ?? false
+        jsonObject?.contains(key: key) ?? false
     }
 
     /// A nested object, read with the same error list and pointers below `/key`.
@@ -186,14 +186,14 @@ public struct JSONFields {
         var readers: [JSONFields] = []
         for (k, item) in items.enumerated() {
             let reader = JSONFields(item, pointer: pointer(key) + "/\(k)", errors: errors)
-            if reader.object != nil { readers.append(reader) }
+            if reader.jsonObject != nil { readers.append(reader) }
         }
         return readers
     }
 
     /// Records "unknown field" for every key not asked for by any reader above (call last).
     public func rejectUnknown() {
-        guard let object else { return }
+        guard let object = jsonObject else { return }
         for key in object.keys where !asked.keys.contains(key) {
             errors.add(pointer(key), "unknown field")
         }
@@ -204,7 +204,7 @@ public struct JSONFields {
     /// Marks `key` as read and returns its value when present and not null; records
     /// "is required" / "must not be null" otherwise.
     private func present(_ key: String, required: Bool) -> JSONValue? {
-        guard let object else { return nil }
+        guard let object = jsonObject else { return nil }
         asked.keys.insert(key)
         guard let value = object[key] else {
             if required { errors.add(pointer(key), "is required") }
