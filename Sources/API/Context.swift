@@ -37,10 +37,9 @@ public final class Context: @unchecked Sendable {
             throw Problem(415, "Unsupported media type", "send the body as application/json")
         }
         guard !request.body.isEmpty else { throw Problem.invalid("", "a JSON body is required") }
-        do {
-            return try JSON.parse(request.body)
-        } catch let e as JSONSyntaxError {
-            throw Problem(400, "Malformed JSON", e.description)
+        switch Result(catching: { () throws(JSONSyntaxError) -> JSONValue in try JSON.parse(request.body) }) {
+        case .success(let value): return value
+        case .failure(let e): throw Problem(400, "Malformed JSON", e.description)
         }
     }
 

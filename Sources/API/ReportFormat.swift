@@ -9,7 +9,7 @@ public enum ReportFormat {
         ["team_id": .optional(teamID), "as_of": r.asOf.json, "window_days": .int(r.windowDays),
          "team": figures(r.team),
          "professionals": .array(r.professionals.map { p in
-             var o = JSONObject(["professional_id": .string(p.id)])
+             var o = JSONObject([("professional_id", JSONValue.string(p.id))])
              if case .object(let f) = figures(p.figures) { for (k, v) in f { o[k] = v } }
              return .object(o)
          }),

@@ -50,8 +50,8 @@ enum Routes {
 func decode<T>(_ c: Context, _ build: (JSONFields) -> T?) throws -> T {
     let errors = FieldErrors()
     let fields = JSONFields(try c.jsonBody(), errors: errors)
-    let value = fields.object == nil ? nil : build(fields)
-    if fields.object != nil { fields.rejectUnknown() }
+    let value = fields.jsonObject == nil ? nil : build(fields)
+    if fields.jsonObject != nil { fields.rejectUnknown() }
     guard errors.isEmpty, let value else { throw Problem.invalid(errors.errors) }
     return value
 }

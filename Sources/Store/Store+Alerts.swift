@@ -13,7 +13,7 @@ public struct AlertEvent: Sendable, Equatable {
     public var evidence: String
 }
 
-public enum AlertStatusFilter: String, Sendable { case open, resolved, all }
+public enum AlertStatusFilter: String, CaseIterable, Sendable { case open, resolved, all }
 
 extension Store {
     /// Re-evaluates one client's flags as of D and raises/resolves alerts to match (SPEC §3:

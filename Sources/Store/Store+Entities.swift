@@ -136,7 +136,7 @@ extension Store {
         let today = self.today
         return try database.read { db in
             let c = try self.visibleClient(db, id, scope: scope)
-            return (c, try Store.primary(of: try Records.assignments(db, client: id), asOf: today))
+            return (c, Store.primary(of: try Records.assignments(db, client: id), asOf: today))
         }
     }
 
@@ -296,18 +296,18 @@ extension Store {
 }
 
 /// Position in a client's contact list: (occurred_s, occurred_ns, id), as opaque text.
-struct ContactCursor {
+public struct ContactCursor: Sendable {
     var seconds: Int64
     var nanos: Int32
     var id: String
 
     init(seconds: Int64, nanos: Int32, id: String) { self.seconds = seconds; self.nanos = nanos; self.id = id }
 
-    init?(text: String) {
+    public init?(text: String) {
         let parts = text.split(separator: "~", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, let s = Int64(parts[0]), let n = Int32(parts[1]) else { return nil }
         self.init(seconds: s, nanos: n, id: String(parts[2]))
     }
 
-    var text: String { "\(seconds)~\(nanos)~\(id)" }
+    public var text: String { "\(seconds)~\(nanos)~\(id)" }
 }
