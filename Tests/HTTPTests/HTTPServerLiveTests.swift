@@ -179,6 +179,27 @@ struct HTTPServerLiveTests {
         #expect(client.isClosedByServer())
     }
 
+    @Test func clientThatNeverReads_isThrottled_andOthersAreStillServed() throws {
+        let live = try LiveServer()
+        let hog = try TestClient(port: live.port)
+        var timeout = timeval(tv_sec: 0, tv_usec: 300_000)
+        setsockopt(hog.fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        // Pipelined requests for 256 KiB responses, never reading: once the socket buffers are
+        // full the server stops reading, so our sends must eventually block.
+        let requests = Array(String(repeating: "GET /huge HTTP/1.1\r\nHost: t\r\n\r\n", count: 1000).utf8)
+        var sentBytes = 0
+        var blocked = false
+        while sentBytes < 64 * 1024 * 1024 && !blocked {
+            let n = requests.withUnsafeBytes { send(hog.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n < 0 { blocked = true } else { sentBytes += n }
+        }
+        #expect(blocked, "the server kept reading \(sentBytes) bytes from a client that never reads")
+
+        let other = try TestClient(port: live.port)
+        other.send("GET /fine HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(other.readResponse()?.text == "GET /fine")
+    }
+
     @Test func invalidHandlerStatus_becomes500() throws {
         let live = try LiveServer()
         let client = try TestClient(port: live.port)

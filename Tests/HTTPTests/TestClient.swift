@@ -139,6 +139,8 @@ final class LiveServer: @unchecked Sendable {
         case "/big":
             return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/plain")]),
                                 body: Array(String(repeating: "0123456789", count: 400).utf8))
+        case "/huge":
+            return HTTPResponse(status: 200, body: [UInt8](repeating: 0x61, count: 256 * 1024))
         case "/invalid-status":
             return HTTPResponse(status: 42)
         default:
