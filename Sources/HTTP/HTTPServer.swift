@@ -241,8 +241,13 @@ public final class HTTPServer: @unchecked Sendable {
             case .readingHead:
                 // Nothing received that we promised to answer: close now.
                 closeConnection(connection)
-            case .readingBody, .waitingForHandler, .writing:
+            case .readingBody, .waitingForHandler:
                 connection.closeAfterWrite = true
+            case .writing:
+                // A client that stopped reading must not hold shutdown for the full idle timeout.
+                connection.closeAfterWrite = true
+                connection.deadline = min(connection.deadline,
+                                          monotonicSeconds() + configuration.bodyTimeoutSeconds)
             case .closing:
                 break
             }

@@ -1,19 +1,5 @@
 import Glibc
 
-/// A failed system call, with the call and errno captured where it happened.
-public struct HTTPServerError: Error, CustomStringConvertible, Sendable {
-    public var call: String
-    public var errno: Int32
-
-    public var description: String {
-        "\(call) failed: \(String(cString: strerror(errno))) (errno \(errno))"
-    }
-
-    static func lastError(_ call: String) -> HTTPServerError {
-        HTTPServerError(call: call, errno: Glibc.errno)
-    }
-}
-
 /// Thin wrappers over the socket calls the server makes (IPv4 only).
 enum Socket {
     static func makeListener(host: String, port: Int, backlog: Int32 = 511) throws -> Int32 {
