@@ -45,7 +45,9 @@ public struct ContinuityMeasures: Sendable, Equatable {
         PreparedHistory(h, settings: settings).measures(asOf: asOf, windowDays: windowDays)
     }
 
-    init(asOf: LocalDate, windowDays: Int, contacts: Int, faces: Int, upc: Double?, coc: Double?,
+    /// Memberwise, for callers that build measures by hand (e.g. API tests); `compute` is the
+    /// way to get real ones.
+    public init(asOf: LocalDate, windowDays: Int, contacts: Int, faces: Int, upc: Double?, coc: Double?,
          secon: Double?, mmci: Double?, knownFaceShare: Double?, primaryShare: Double?,
          daysSinceContact: Int, daysSinceFaceToFace: Int, referrals: Int,
          outsideOfficeHoursShare: Double?, noShowRate: Double?, primaryProfessionalID: String?,

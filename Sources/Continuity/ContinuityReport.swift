@@ -32,6 +32,20 @@ public struct GroupFigures: Sendable, Equatable {
     public let referrals: Int
     public let primaryChanges: Int
     public let warmHandoverShare: Double?
+
+    /// Memberwise, for callers that build figures by hand (e.g. API tests).
+    public init(openCases: Int, meanFaces: Double?, medianFaces: Double?, overFacesThresholdShare: Double?,
+                meanUPC: Double?, meanCOC: Double?, meanSECON: Double?, flagShares: [Flag: Double],
+                medianDaysSinceContact: Double?, faceToFaceShare: Double?, outsideOfficeHoursShare: Double?,
+                noShowRate: Double?, referrals: Int, primaryChanges: Int, warmHandoverShare: Double?) {
+        self.openCases = openCases; self.meanFaces = meanFaces; self.medianFaces = medianFaces
+        self.overFacesThresholdShare = overFacesThresholdShare; self.meanUPC = meanUPC
+        self.meanCOC = meanCOC; self.meanSECON = meanSECON; self.flagShares = flagShares
+        self.medianDaysSinceContact = medianDaysSinceContact; self.faceToFaceShare = faceToFaceShare
+        self.outsideOfficeHoursShare = outsideOfficeHoursShare; self.noShowRate = noShowRate
+        self.referrals = referrals; self.primaryChanges = primaryChanges
+        self.warmHandoverShare = warmHandoverShare
+    }
 }
 
 /// One professional's group: the open clients whose primary professional they are as of D.
@@ -140,25 +154,27 @@ extension GroupFigures {
         let n = rows.count
         func share(_ k: Int, _ of: Int) -> Double? { of == 0 ? nil : Double(k) / Double(of) }
         let faces = rows.map { Double($0.measures.faces) }
-        openCases = n
-        meanFaces = Stats.mean(faces)
-        medianFaces = Stats.median(faces)
-        overFacesThresholdShare = share(rows.filter { $0.facesForThreshold > t.changingFacesMax }.count, n)
-        meanUPC = Stats.mean(rows.compactMap(\.measures.upc))
-        meanCOC = Stats.mean(rows.compactMap(\.measures.coc))
-        meanSECON = Stats.mean(rows.compactMap(\.measures.secon))
         var shares: [Flag: Double] = [:]
         for f in Flag.allCases { shares[f] = share(rows.filter { $0.flags.contains(f) }.count, n) ?? 0 }
-        flagShares = shares
-        medianDaysSinceContact = Stats.median(rows.map { Double($0.measures.daysSinceContact) })
         let held = rows.reduce(0) { $0 + $1.held }
-        faceToFaceShare = share(rows.reduce(0) { $0 + $1.faceToFace }, held)
-        outsideOfficeHoursShare = share(rows.reduce(0) { $0 + $1.outside }, held)
         let noShows = rows.reduce(0) { $0 + $1.noShows }
-        noShowRate = share(noShows, noShows + held)
-        referrals = rows.reduce(0) { $0 + $1.measures.referrals }
-        primaryChanges = rows.reduce(0) { $0 + $1.primaryChanges }
-        warmHandoverShare = share(rows.reduce(0) { $0 + $1.warmHandovers }, primaryChanges)
+        let changes = rows.reduce(0) { $0 + $1.primaryChanges }
+        self.init(
+            openCases: n,
+            meanFaces: Stats.mean(faces),
+            medianFaces: Stats.median(faces),
+            overFacesThresholdShare: share(rows.filter { $0.facesForThreshold > t.changingFacesMax }.count, n),
+            meanUPC: Stats.mean(rows.compactMap(\.measures.upc)),
+            meanCOC: Stats.mean(rows.compactMap(\.measures.coc)),
+            meanSECON: Stats.mean(rows.compactMap(\.measures.secon)),
+            flagShares: shares,
+            medianDaysSinceContact: Stats.median(rows.map { Double($0.measures.daysSinceContact) }),
+            faceToFaceShare: share(rows.reduce(0) { $0 + $1.faceToFace }, held),
+            outsideOfficeHoursShare: share(rows.reduce(0) { $0 + $1.outside }, held),
+            noShowRate: share(noShows, noShows + held),
+            referrals: rows.reduce(0) { $0 + $1.measures.referrals },
+            primaryChanges: changes,
+            warmHandoverShare: share(rows.reduce(0) { $0 + $1.warmHandovers }, changes))
     }
 }
 
