@@ -7,11 +7,9 @@ extension Store {
         -> (ContinuityMeasures, [ActiveFlag]) {
         try database.read { db in
             let client = try self.visibleClient(db, clientID, scope: scope)
-            let history = try Records.history(db, client: client)
-            let measures = ContinuityMeasures.compute(history, asOf: d, windowDays: windowDays, settings: settings)
-            let open = client.closedOn.map { $0 > d } ?? true
-            let flags = open ? FlagRules.evaluate(history, asOf: d, thresholds: thresholds, settings: settings) : []
-            return (measures, flags)
+            // Sorted once for both the measures and the flags.
+            let prepared = PreparedHistory(try Records.history(db, client: client), settings: settings)
+            return (prepared.measures(asOf: d, windowDays: windowDays), prepared.flags(asOf: d, thresholds: thresholds))
         }
     }
 
