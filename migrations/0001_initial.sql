@@ -53,7 +53,7 @@ CREATE TABLE contacts (
     duration_minutes INTEGER
 ) WITHOUT ROWID;
 CREATE INDEX contacts_by_client_time
-    ON contacts(client_id, occurred_s, occurred_ns, professional_id, status, mode, participants, occurred_at, duration_minutes);
+    ON contacts(client_id, occurred_s, occurred_ns, id, professional_id, status, mode, participants, occurred_at, duration_minutes);
 CREATE INDEX contacts_by_professional ON contacts(professional_id);
 
 CREATE TABLE referrals (

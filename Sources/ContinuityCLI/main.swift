@@ -35,7 +35,7 @@ do {
     case "evaluate": code = try Commands.evaluate(rest)
     case "export-alerts": code = try Commands.exportAlerts(rest)
     case "report": code = try Commands.report(rest)
-    //DEMO case "demo": code = try Commands.demo(rest)
+    case "demo": code = try Commands.demo(rest)
     case "purge": code = try Commands.purge(rest)
     case "healthcheck": code = try Commands.healthcheck(rest)
     case "help", "--help", "-h":
