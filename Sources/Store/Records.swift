@@ -119,8 +119,19 @@ public enum Records {
     public static func history(_ db: Connection, client: Client) throws -> ClientHistory {
         let id: SQLiteValue = .text(client.id)
         var contacts: [Contact] = []
-        try db.forEachRow("SELECT \(Columns.contact) FROM contacts WHERE client_id = ? ORDER BY occurred_s, occurred_ns, id", [id]) { s in
-            contacts.append(Contact(row: s.row()))
+        // The hot loop of the daily evaluation and of reports: columns are read straight from
+        // the statement (no intermediate row arrays), in covering-index order.
+        try db.forEachRow("""
+            SELECT id, professional_id, participants, occurred_s, occurred_ns, occurred_at, mode, status, duration_minutes
+            FROM contacts WHERE client_id = ? ORDER BY occurred_s, occurred_ns, id
+            """, [id]) { s in
+            let participants = s.string(2)
+            contacts.append(Contact(
+                id: s.string(0), clientID: client.id, professionalID: s.string(1),
+                participants: participants.isEmpty ? [] : participants.split(separator: ",").map(String.init),
+                occurredAt: Instant(epochSeconds: s.int64(3), nanoseconds: Int32(s.int(4))), occurredAtText: s.string(5),
+                mode: ContactMode(rawValue: s.string(6)) ?? .message, status: ContactStatus(rawValue: s.string(7)) ?? .held,
+                durationMinutes: s.optionalInt(8)))
         }
         let assignments = try assignments(db, client: client.id)
         let referrals = try db.query("SELECT \(Columns.referral) FROM referrals WHERE client_id = ? ORDER BY referred_on, id", [id])
