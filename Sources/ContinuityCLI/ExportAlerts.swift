@@ -59,7 +59,9 @@ extension Commands {
             guard let z = Gzip.compress(bytes) else { throw SystemError("gzip", 0) }
             bytes = z
         }
-        let tmp = directory(of: out) + "/." + baseName(of: out) + ".tmp-\(getpid())"
+        let tmpPrefix = ".continuity-export-" + consumer + ".tmp-"
+        removeStaleTemporaries(in: directory(of: out), prefix: tmpPrefix)
+        let tmp = directory(of: out) + "/" + tmpPrefix + "\(getpid())"
         try writeDurably(bytes, to: tmp)
         Fault.point("export-after-write")
         let last = events.last?.seq ?? state.lastSeq
@@ -74,6 +76,19 @@ extension Commands {
         try store.finishExport(consumer: consumer)
         print(events.count)
         return Exit.ok
+    }
+
+    /// Temporary files of this consumer's earlier runs that were killed before recording
+    /// them (we hold the consumer's lock and nothing is pending, so none is in use).
+    static func removeStaleTemporaries(in dir: String, prefix: String) {
+        guard let d = opendir(dir) else { return }
+        defer { closedir(d) }
+        while let entry = readdir(d) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name.hasPrefix(prefix) { unlink(dir + "/" + name) }
+        }
     }
 
     static func writeDurably(_ bytes: [UInt8], to path: String) throws {
@@ -109,9 +124,6 @@ extension Commands {
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
-    static func baseName(of path: String) -> String {
-        path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
-    }
 }
 
 struct SystemError: Error, CustomStringConvertible {
