@@ -57,6 +57,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "ContinuityTests", dependencies: ["Continuity"], exclude: ["Fixtures"]),
-        .testTarget(name: "APITests", dependencies: ["API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Config", "Hashing"]),
+        .testTarget(name: "APITests", dependencies: ["API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Config", "Hashing",
+                                                  .product(name: "Logging", package: "swift-log")]),
     ]
 )
