@@ -1,5 +1,7 @@
 import JSON
 import Store
+import Glibc
+import Synchronization
 import Testing
 
 /// End-to-end flows over real HTTP against a real SQLite file (SPEC §1–§4).
@@ -375,4 +377,142 @@ func percentEncoded(_ s: String) -> String {
         }
     }
     return out
+}
+
+/// Limits of SPEC §1 and the filters and moves of SPEC §4.
+@Suite struct RulesAndFiltersTests {
+    @Test func textsOver200CharactersIdsOver64AndRepeatedQueryParametersAreRejected() throws {
+        try withServer { s in
+            let admin = try s.token("admin", .admin)
+            try s.makeTeam("t1", admin: admin)
+            let long = String(repeating: "é", count: 201)
+            let tooLong = try s.post("/v1/clients", token: admin,
+                                     ["id": .string(String(repeating: "x", count: 65)), "external_ref": .string(long),
+                                      "team_id": "t1", "opened_on": "2025-05-01"])
+            #expect(tooLong.status == 400)
+            #expect(Set(tooLong.pointers) == ["/id", "/external_ref"])
+            let exactly = try s.post("/v1/clients", token: admin,
+                                     ["id": .string(String(repeating: "x", count: 64)), "external_ref": .string(String(long.dropLast())),
+                                      "team_id": "t1", "opened_on": "2025-05-01"])
+            #expect(exactly.status == 201)
+            #expect(try s.post("/v1/teams", token: admin, ["id": "bad/id", "name": "X"]).pointers == ["/id"])
+            #expect(try s.post("/v1/teams", token: admin, ["name": "   "]).pointers == ["/name"])
+            let twice = try s.get("/v1/clients?limit=1&limit=2", token: admin)
+            #expect(twice.status == 400)
+            #expect(twice.pointers == ["/query/limit"])
+            #expect(try s.post("/v1/teams", token: admin, ["a", "b"]).status == 400)
+        }
+    }
+
+    @Test func theFlagFilterListsOnlyClientsWithThatFlagActive() throws {
+        try withServer { s in
+            let admin = try s.token("admin", .admin)
+            try s.makeTeam("t1", admin: admin)
+            try s.makeProfessional("p1", team: "t1", admin: admin)
+            try s.makeClient("c-new", team: "t1", token: admin, openedOn: "2025-05-30")
+            try s.makeClient("c-old", team: "t1", token: admin, openedOn: "2025-01-06")
+            let gap = try s.expect(s.get("/v1/clients?flag=long_gap", token: admin), 200).items
+            #expect(gap.compactMap { $0["id"]?.stringValue } == ["c-old"])
+            #expect(try s.get("/v1/clients?flag=sad", token: admin).pointers == ["/query/flag"])
+            #expect(try s.expect(s.get("/v1/clients?flag=changing_faces", token: admin), 200).items.isEmpty)
+        }
+    }
+
+    @Test func aManagerMovesAClientToAnotherTeamAndItsOpenAlertsGoAlong() throws {
+        try withServer { s in
+            let admin = try s.token("admin", .admin)
+            try s.makeTeam("A", admin: admin)
+            try s.makeTeam("B", admin: admin)
+            let managerAll = try s.token("m-all", .manager)
+            let managerA = try s.token("m-A", .manager, team: "A")
+            let workerA = try s.token("w-A", .worker, team: "A")
+            let workerB = try s.token("w-B", .worker, team: "B")
+            try s.makeClient("c1", team: "A", token: workerA, openedOn: "2025-01-06")
+            #expect(try s.patch("/v1/clients/c1", token: managerA, ["team_id": "B"]).status == 422, "B does not exist for manager A")
+            let moved = try s.expect(s.patch("/v1/clients/c1", token: managerAll, ["team_id": "B"]), 200)
+            #expect(moved.json["team_id"] == "B")
+            #expect(try s.get("/v1/clients/c1", token: workerA).status == 404)
+            #expect(try s.get("/v1/clients/c1", token: workerB).status == 200)
+            let alerts = try s.expect(s.get("/v1/alerts?team_id=B", token: managerAll), 200).items
+            #expect(alerts.count == 3)
+            #expect(try s.expect(s.get("/v1/alerts", token: managerA), 200).items.isEmpty)
+        }
+    }
+
+    @Test func concurrentWritesOverHTTPAreAllCommittedAndAnswered() throws {
+        try withServer { s in
+            let admin = try s.token("admin", .admin)
+            try s.makeTeam("t1", admin: admin)
+            try s.makeProfessional("p1", team: "t1", admin: admin)
+            try s.makeClient("c1", team: "t1", token: admin, openedOn: "2025-01-06")
+            let port = s.port
+            let statuses = Mutex<[Int]>([])
+            var threads: [pthread_t] = []
+            for t in 0..<8 {
+                threads.append(startThread {
+                    for i in 0..<10 {
+                        let body = JSON.serialize([
+                            "id": .string("k-\(t)-\(i)"), "client_id": "c1", "professional_id": "p1",
+                            "occurred_at": .string("2025-05-\(10 + i)T\(10 + t):00:00+02:00"), "mode": "phone",
+                        ])
+                        let r = try? RawHTTP.send(port: port, method: "POST", target: "/v1/contacts",
+                                                  headers: [("Authorization", "Bearer " + admin), ("Content-Type", "application/json")],
+                                                  body: body)
+                        statuses.withLock { $0.append(r?.status ?? -1) }
+                    }
+                })
+            }
+            for t in threads { pthread_join(t, nil) }
+            #expect(statuses.withLock { $0 } == [Int](repeating: 201, count: 80))
+            var count = 0, cursor: String?
+            repeat {
+                let page = try s.expect(s.get("/v1/clients/c1/contacts?limit=500" + (cursor.map { "&cursor=" + percentEncoded($0) } ?? ""),
+                                              token: admin), 200)
+                count += page.items.count
+                cursor = page.json["next_cursor"]?.stringValue
+            } while cursor != nil
+            #expect(count == 80)
+            // Alerts are consistent afterwards: exactly one open alert per flag.
+            let open = try s.expect(s.get("/v1/alerts?team_id=t1", token: admin), 200).items.compactMap { $0["flag"]?.stringValue }
+            #expect(open.count == Set(open).count)
+        }
+    }
+}
+
+@Suite struct AlertListTests {
+    @Test func alertsPageByCursorAndAnAcknowledgementRecordsWhoAndIsAudited() throws {
+        try withServer { s in
+            let admin = try s.token("admin", .admin)
+            try s.makeTeam("t1", admin: admin)
+            let manager = try s.token("mia.manager", .manager, team: "t1")
+            try s.makeClient("c1", team: "t1", token: admin, openedOn: "2025-01-06")
+            try s.makeClient("c2", team: "t1", token: admin, openedOn: "2025-01-06")
+            var ids: [String] = [], cursor: String?, pages = 0
+            repeat {
+                let page = try s.expect(s.get("/v1/alerts?limit=4" + (cursor.map { "&cursor=" + $0 } ?? ""), token: manager), 200)
+                ids += page.items.compactMap { $0["id"]?.stringValue }
+                cursor = page.json["next_cursor"]?.stringValue
+                pages += 1
+            } while cursor != nil && pages < 10
+            #expect(ids.count == 6)
+            #expect(Set(ids).count == 6)
+            #expect(pages == 2)
+            #expect(try s.get("/v1/alerts?cursor=abc", token: manager).status == 400)
+            #expect(try s.get("/v1/alerts?status=closed", token: manager).pointers == ["/query/status"])
+
+            let acked = try s.expect(s.post("/v1/alerts/\(ids[0])/ack", token: manager, ["note": "Huisbezoek gepland"]), 200)
+            #expect(acked.json["acknowledged_by"] == "mia.manager")
+            #expect(acked.json["acknowledged_note"] == "Huisbezoek gepland")
+            #expect(try s.post("/v1/alerts/\(ids[0])/ack", token: manager, [:]).pointers == ["/note"])
+            #expect(try s.post("/v1/alerts/al-999999/ack", token: manager, ["note": "x"]).status == 404)
+            let audit = try s.expect(s.get("/v1/audit?limit=500", token: admin), 200).items
+            #expect(audit.contains { $0["action"] == "alert.ack" && $0["token_name"] == "mia.manager" })
+            // The audit pages too: `next_cursor` is the last seq, passed back as `after`.
+            let first = try s.expect(s.get("/v1/audit?limit=2", token: admin), 200)
+            #expect(first.items.count == 2)
+            let next = first.json["next_cursor"]?.stringValue ?? "?"
+            let second = try s.expect(s.get("/v1/audit?limit=2&after=\(next)", token: admin), 200)
+            #expect(second.items.first?["seq"]?.int64Value == (first.items.last?["seq"]?.int64Value).map { $0 + 1 })
+        }
+    }
 }
