@@ -244,3 +244,23 @@ import Testing
 extension String {
     func replacingID(with id: String) -> String { components(separatedBy: "{id}").joined(separator: id) }
 }
+
+@Suite struct ScopeLeakTests {
+    @Test func reusingAnotherTeamsContactOrReferralIdDoesNotRevealTheirClient() throws {
+        try withServer { s in
+            let world = try AuthorizationTests.makeWorld(s)
+            let workerA = world.tokens["worker-A"]!
+            let contact = try s.post("/v1/contacts", token: workerA, [
+                "id": "k-B", "client_id": "c-A", "professional_id": "p-A",
+                "occurred_at": "2025-05-20T10:00:00+02:00", "mode": "phone",
+            ])
+            #expect(contact.status == 409)
+            #expect(!contact.text.contains("c-B"), "the answer names team B's client: \(contact)")
+            let referral = try s.post("/v1/referrals", token: workerA, [
+                "id": "r-B", "client_id": "c-A", "referred_on": "2025-05-20", "from_professional_id": "p-A", "to": "GGZ",
+            ])
+            #expect(referral.status == 409)
+            #expect(!referral.text.contains("c-B"), "the answer names team B's client: \(referral)")
+        }
+    }
+}
