@@ -119,7 +119,8 @@ enum Professionals {
             case .absent:
                 f.errors.add(f.pointer("ended_on"), "is required (a date, or null when someone stays after all)")
                 return nil
-            case .null: return .some(nil)
+            // The closure returns LocalDate???: a bare .some(nil) would be "absent", not "clear".
+            case .null: return LocalDate??.some(nil)
             case .value(let d): return .some(d)
             }
         }

@@ -38,6 +38,16 @@ extension Store {
         return c
     }
 
+    /// A create whose id is taken by a record of a client the caller may not see: answer about
+    /// the client the caller named (unknown: 422) or else a plain conflict, never naming the
+    /// other team's client (SPEC §4: other teams' records do not exist for this token).
+    func requireVisibleOwner(_ db: Connection, existingClient: String, requestedClient: String, scope: Scope,
+                             kind: String) throws {
+        if let owner = try Records.client(db, existingClient), scope.allows(team: owner.teamID) { return }
+        _ = try requireClient(db, requestedClient, scope: scope)
+        throw StoreError.conflict("a \(kind) with this id exists with a different body")
+    }
+
     /// A client the caller may see, addressed by the URL: 404 otherwise.
     func visibleClient(_ db: Connection, _ id: String, scope: Scope) throws -> Client {
         guard let c = try Records.client(db, id), scope.allows(team: c.teamID) else { throw StoreError.notFound }
@@ -213,8 +223,8 @@ extension Store {
         let at = now(), today = self.today
         return try database.write { db in
             if let existing = try Records.contact(db, c.id) {
-                // Only a caller who may see the client learns that the id is taken.
-                _ = try self.requireClient(db, existing.clientID, scope: scope)
+                try self.requireVisibleOwner(db, existingClient: existing.clientID, requestedClient: c.clientID,
+                                             scope: scope, kind: "contact")
                 return try self.createOnce(db, existing: existing, new: c, kind: "contact") {}
             }
             let client = try self.requireClient(db, c.clientID, scope: scope)
@@ -256,7 +266,8 @@ extension Store {
         let at = now(), today = self.today
         return try database.write { db in
             if let existing = try Records.referral(db, r.id) {
-                _ = try self.requireClient(db, existing.clientID, scope: scope)
+                try self.requireVisibleOwner(db, existingClient: existing.clientID, requestedClient: r.clientID,
+                                             scope: scope, kind: "referral")
                 return try self.createOnce(db, existing: existing, new: r, kind: "referral") {}
             }
             let client = try self.requireClient(db, r.clientID, scope: scope)
