@@ -58,5 +58,6 @@ let package = Package(
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "ContinuityTests", dependencies: ["Continuity"], exclude: ["Fixtures"]),
         .testTarget(name: "APITests", dependencies: ["API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Config", "Hashing"]),
+        .testTarget(name: "RobustnessTests", dependencies: ["API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Hashing"]),
     ]
 )
