@@ -160,6 +160,15 @@ extension RobustnessTests {
             #expect(response?.status == 503)
             #expect(response?.header("Connection")?.lowercased() == "close")
             #expect(rejected.isClosedByServer())
+            // A client that sends its request at once (and more after) still reads its 503.
+            for round in 0..<20 {
+                let eager = try WireClient(port: live.port, receiveTimeoutSeconds: 3)
+                eager.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+                usleep(UInt32(round % 4) * 2_000)
+                eager.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+                let answer = eager.readResponse()
+                #expect(answer?.status == 503, "round \(round): \(String(describing: answer?.status))")
+            }
             // The eight are unharmed.
             #expect(holders[0].request("GET", "/health")?.status == 200)
 
