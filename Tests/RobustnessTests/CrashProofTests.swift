@@ -94,6 +94,21 @@ final class ServerProcess {
         self.process = nil
     }
 
+    /// SIGTERM, then wait up to `seconds`; the exit status, or nil if it had to be killed.
+    func terminate(within seconds: Double) -> Int32? {
+        guard let process else { return nil }
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = monotonicNow() + seconds
+        while process.isRunning && monotonicNow() < deadline { usleep(10_000) }
+        if process.isRunning {
+            killHard()
+            return nil
+        }
+        process.waitUntilExit()
+        self.process = nil
+        return process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus
+    }
+
     func logTail() -> String {
         let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
         return String(text.suffix(2000))
@@ -141,64 +156,15 @@ extension RobustnessTests {
             let token = try server.createAdminToken()
             try server.start()
             let auth = [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")]
-
-            let setup = try WireClient(port: server.port)
-            for (path, body) in [
-                ("/v1/teams", #"{"id":"team-a","name":"Team A"}"#),
-                ("/v1/professionals", #"{"id":"prof-a","name":"P A","team_id":"team-a","discipline":"social work","employment":"permanent","started_on":"2020-01-01"}"#),
-                ("/v1/clients", #"{"id":"client-a","external_ref":"R-1","team_id":"team-a","opened_on":"2020-01-01"}"#),
-            ] {
-                let response = setup.request("POST", path, headers: auth, body: body)
-                try #require(response?.status == 201, "POST \(path): \(response?.status ?? -1) \(response?.text ?? "")")
+            try Self.createClient(port: server.port, auth: auth)
+            let acked = Self.writeContacts(port: server.port, auth: auth) {
+                usleep(UInt32(killAfterMilliseconds) * 1000)
+                server.killHard()
             }
-
-            // 16 writers as fast as they can, each on its own keep-alive connection.
-            let stop = Atomic<Bool>(false)
-            let acknowledged = Mutex<[SentContact]>([])
-            let port = server.port
-            let writers = BackgroundThread {
-                runThreads(Self.writers) { thread in
-                    guard let client = try? WireClient(port: port) else { return }
-                    var mine: [SentContact] = []
-                    var n = 0
-                    while !stop.load(ordering: .relaxed) {
-                        let sent = SentContact(
-                            id: "w\(thread)-\(n)",
-                            occurredAt: "2026-\(Self.pad(1 + n % 11))-\(Self.pad(1 + n % 28))T\(Self.pad(8 + thread % 10)):\(Self.pad(n % 60)):\(Self.pad(thread))+01:00",
-                            mode: "home_visit", professionalID: "prof-a")
-                        let body = #"{"id":"\#(sent.id)","client_id":"client-a","professional_id":"prof-a","occurred_at":"\#(sent.occurredAt)","mode":"home_visit"}"#
-                        guard let response = client.request("POST", "/v1/contacts", headers: auth, body: body) else { break }
-                        if (200..<300).contains(response.status) { mine.append(sent) }
-                        n += 1
-                    }
-                    acknowledged.withLock { $0.append(contentsOf: mine) }
-                }
-            }
-            usleep(UInt32(killAfterMilliseconds) * 1000)
-            server.killHard()
-            stop.store(true, ordering: .relaxed)
-            writers.join()
-            let acked = acknowledged.withLock { $0 }
 
             // Restart on the same file (the server recovers the WAL itself) and read back.
             try server.start()
-            let reader = try WireClient(port: server.port)
-            var stored: [String: SentContact] = [:]
-            var cursor: String?
-            repeat {
-                let target = "/v1/clients/client-a/contacts?limit=500" + (cursor.map { "&cursor=\($0)" } ?? "")
-                let response = try #require(reader.request("GET", target, headers: auth))
-                try #require(response.status == 200, "GET \(target): \(response.status) \(response.text)")
-                let page = try #require(jsonObject(response.body))
-                for item in page["items"] as? [[String: Any]] ?? [] {
-                    let id = item["id"] as? String ?? ""
-                    stored[id] = SentContact(id: id, occurredAt: item["occurred_at"] as? String ?? "",
-                                             mode: item["mode"] as? String ?? "",
-                                             professionalID: item["professional_id"] as? String ?? "")
-                }
-                cursor = page["next_cursor"] as? String
-            } while cursor != nil
-
+            let stored = try Self.storedContacts(port: server.port, auth: auth)
             var missing: [String] = [], changed: [String] = []
             for sent in acked {
                 guard let found = stored[sent.id] else { missing.append(sent.id); continue }
@@ -217,6 +183,101 @@ extension RobustnessTests {
             let rows = try db.queryOne("SELECT COUNT(*) FROM contacts")?.int(0) ?? -1
             #expect(rows == stored.count, "the file holds \(rows) contacts, the restarted server listed \(stored.count)")
             return acked.count
+        }
+
+        /// SPEC §7: SIGTERM stops accepting, finishes requests in flight, closes the database and
+        /// exits 0, with every acknowledged write kept, even while sixteen writers are busy.
+        @Test(.timeLimit(.minutes(1)))
+        func sigtermUnderLoad_exitsZero_andKeepsEveryAcknowledgedContact() throws {
+            try #require(FileManager.default.isExecutableFile(atPath: ServerProcess.executable),
+                         "\(ServerProcess.executable) is missing: run `swift build` first")
+            let server = try ServerProcess()
+            let token = try server.createAdminToken()
+            try server.start()
+            let auth = [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")]
+            try Self.createClient(port: server.port, auth: auth)
+            var status: Int32?
+            let acked = Self.writeContacts(port: server.port, auth: auth) {
+                usleep(400_000)
+                status = server.terminate(within: 10)
+            }
+            #expect(status == 0, "serve exited with \(String(describing: status)) after SIGTERM; log: \(server.logTail())")
+            #expect(!acked.isEmpty)
+            // A clean stop checkpoints and removes the WAL (the database was closed).
+            #expect(!FileManager.default.fileExists(atPath: server.databasePath + "-wal"))
+            let db = try Connection(path: server.databasePath)
+            defer { db.close() }
+            #expect(try db.query("PRAGMA integrity_check").map { $0.string(0) } == ["ok"])
+            var missing = 0
+            for sent in acked {
+                let row = try db.queryOne("SELECT occurred_at, mode, professional_id FROM contacts WHERE id = ?", [.text(sent.id)])
+                if row?.string(0) != sent.occurredAt || row?.string(1) != sent.mode || row?.string(2) != sent.professionalID {
+                    missing += 1
+                }
+            }
+            #expect(missing == 0, "\(missing) of \(acked.count) acknowledged contacts missing or changed")
+        }
+
+        static func createClient(port: Int, auth: [(String, String)]) throws {
+            let setup = try WireClient(port: port)
+            for (path, body) in [
+                ("/v1/teams", #"{"id":"team-a","name":"Team A"}"#),
+                ("/v1/professionals", #"{"id":"prof-a","name":"P A","team_id":"team-a","discipline":"social work","employment":"permanent","started_on":"2020-01-01"}"#),
+                ("/v1/clients", #"{"id":"client-a","external_ref":"R-1","team_id":"team-a","opened_on":"2020-01-01"}"#),
+            ] {
+                let response = setup.request("POST", path, headers: auth, body: body)
+                try #require(response?.status == 201, "POST \(path): \(response?.status ?? -1) \(response?.text ?? "")")
+            }
+        }
+
+        /// 16 writers post contacts as fast as they can, each on its own keep-alive connection,
+        /// while `interrupt` runs (it kills or stops the server); the contacts answered 2xx.
+        static func writeContacts(port: Int, auth: [(String, String)], interrupt: () -> Void) -> [SentContact] {
+            let stop = Atomic<Bool>(false)
+            let acknowledged = Mutex<[SentContact]>([])
+            let writers = BackgroundThread {
+                runThreads(Self.writers) { thread in
+                    guard let client = try? WireClient(port: port) else { return }
+                    var mine: [SentContact] = []
+                    var n = 0
+                    while !stop.load(ordering: .relaxed) {
+                        let sent = SentContact(
+                            id: "w\(thread)-\(n)",
+                            occurredAt: "2026-\(pad(1 + n % 11))-\(pad(1 + n % 28))T\(pad(8 + thread % 10)):\(pad(n % 60)):\(pad(thread))+01:00",
+                            mode: "home_visit", professionalID: "prof-a")
+                        let body = #"{"id":"\#(sent.id)","client_id":"client-a","professional_id":"prof-a","occurred_at":"\#(sent.occurredAt)","mode":"home_visit"}"#
+                        guard let response = client.request("POST", "/v1/contacts", headers: auth, body: body) else { break }
+                        if (200..<300).contains(response.status) { mine.append(sent) }
+                        n += 1
+                    }
+                    acknowledged.withLock { $0.append(contentsOf: mine) }
+                }
+            }
+            interrupt()
+            stop.store(true, ordering: .relaxed)
+            writers.join()
+            return acknowledged.withLock { $0 }
+        }
+
+        /// Every contact of client-a as the server lists them, by id (pages of 500).
+        static func storedContacts(port: Int, auth: [(String, String)]) throws -> [String: SentContact] {
+            let reader = try WireClient(port: port)
+            var stored: [String: SentContact] = [:]
+            var cursor: String?
+            repeat {
+                let target = "/v1/clients/client-a/contacts?limit=500" + (cursor.map { "&cursor=\($0)" } ?? "")
+                let response = try #require(reader.request("GET", target, headers: auth))
+                try #require(response.status == 200, "GET \(target): \(response.status) \(response.text)")
+                let page = try #require(jsonObject(response.body))
+                for item in page["items"] as? [[String: Any]] ?? [] {
+                    let id = item["id"] as? String ?? ""
+                    stored[id] = SentContact(id: id, occurredAt: item["occurred_at"] as? String ?? "",
+                                             mode: item["mode"] as? String ?? "",
+                                             professionalID: item["professional_id"] as? String ?? "")
+                }
+                cursor = page["next_cursor"] as? String
+            } while cursor != nil
+            return stored
         }
 
         static func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }

@@ -233,5 +233,35 @@ extension RobustnessTests {
             #expect(slowest < 1.0)
             #expect(sentTotal.load(ordering: .relaxed) > 0)
         }
+
+        /// Connections reset (RST) in every state the server can be in leave no descriptor or
+        /// connection behind.
+        @Test func resetConnections_leakNoDescriptors() throws {
+            let live = try InProcessServer()
+            defer { live.stop() }
+            _ = live.timedHealthCheck()
+            let descriptorsBefore = openDescriptors()
+            let openings = [
+                "",                                                            // silent
+                "GET /health HTTP/1.1\r\nHost: x",                             // half a head
+                "GET /health HTTP/1.1\r\nHost: x\r\n\r\n",                     // a full request
+                "POST /v1/teams HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n{", // half a body
+                String(repeating: "GET /health HTTP/1.1\r\nHost: x\r\n\r\n", count: 50), // a pipeline
+            ]
+            for round in 0..<200 {
+                let client = try WireClient(port: live.port)
+                client.send(openings[round % openings.count])
+                if round % 3 == 0 { usleep(1_000) }
+                var linger = linger(l_onoff: 1, l_linger: 0)  // close() sends RST
+                setsockopt(client.fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
+            }
+            let deadline = monotonicNow() + 3
+            while live.server.openConnections > 0 && monotonicNow() < deadline { usleep(20_000) }
+            #expect(live.server.openConnections == 0)
+            let descriptorsAfter = openDescriptors()
+            #expect(descriptorsAfter <= descriptorsBefore + 2,
+                    "descriptors: \(descriptorsBefore) before, \(descriptorsAfter) after 200 reset connections")
+            #expect(live.timedHealthCheck().status == 200)
+        }
     }
 }
