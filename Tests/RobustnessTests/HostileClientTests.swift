@@ -195,7 +195,9 @@ extension RobustnessTests {
             let before = residentBytes()
 
             let request = Array("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
-            let flood = [UInt8]((0..<2000).flatMap { _ in request })
+            // 2,000 each by default; PIPELINE_REQUESTS raises it when run by hand.
+            let perClient = Int(ProcessInfo.processInfo.environment["PIPELINE_REQUESTS"] ?? "") ?? 2000
+            let flood = [UInt8]((0..<perClient).flatMap { _ in request })
             var floods: [WireClient] = []
             for _ in 0..<20 {
                 let client = try WireClient(port: live.port, receiveTimeoutSeconds: 1)
