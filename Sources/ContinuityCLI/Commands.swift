@@ -34,6 +34,14 @@ enum Commands {
     // MARK: serve
 
     static func serve(_ args: ArraySlice<String>) throws -> Int32 {
+        // Block SIGTERM/SIGINT before any thread starts (the database writer, the workers), so
+        // every thread inherits the mask and the server reads them from its signalfd alone;
+        // otherwise a signal delivered to another thread would kill the process undrained.
+        var termination = sigset_t()
+        sigemptyset(&termination)
+        sigaddset(&termination, SIGTERM)
+        sigaddset(&termination, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &termination, nil)
         let a = try Arguments(args, valued: ["config"])
         let env = try Environment(configPath: a["config"])
         let store = try env.openStore()
