@@ -57,13 +57,10 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "ContinuityTests", dependencies: ["Continuity"], exclude: ["Fixtures"]),
-<<<<<<< HEAD
         .testTarget(name: "CLITests", dependencies: ["SQLite"]),
         .testTarget(name: "APITests", dependencies: ["API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Config", "Hashing",
                                                   .product(name: "Logging", package: "swift-log")]),
-=======
-        .testTarget(name: "APITests", dependencies: ["API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Config", "Hashing"]),
-        .testTarget(name: "RobustnessTests", dependencies: ["API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Hashing"]),
->>>>>>> robust
+        .testTarget(name: "RobustnessTests", dependencies: ["API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Hashing",
+                                                         .product(name: "Logging", package: "swift-log")]),
     ]
 )
