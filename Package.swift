@@ -12,6 +12,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // Both Foundation-free: CoreMetrics is the API, swift-prometheus the text exposition.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // C modules over system libraries.
@@ -41,6 +44,8 @@ let package = Package(
         .target(name: "API", dependencies: [
             "HTTP", "Store", "Continuity", "JSON", "Hashing", "Config",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
 
         .executableTarget(name: "HTTPEcho", dependencies: ["HTTP", .product(name: "Logging", package: "swift-log")]),

@@ -10,9 +10,9 @@ enum Wiring {
     /// Gauges read when `/metrics` is scraped (SPEC §4).
     static func metrics(app: Application, store: Store, server: HTTPServer) {
         let m = app.metrics
-        m.addGauge("continuity_open_connections", help: "Open client connections.") { Double(server.openConnections) }
-        m.addGauge("continuity_writes_committed_total", help: "Writes committed since start.") { Double(store.database.committedWrites) }
-        m.addGauge("continuity_alerts_open", help: "Open alerts.") {
+        m.addGauge("continuity_open_connections") { Double(server.openConnections) }
+        m.addGauge("continuity_writes_committed") { Double(store.database.committedWrites) }
+        m.addGauge("continuity_alerts_open") {
             Double((try? store.database.read { db in try db.queryOne("SELECT COUNT(*) FROM alerts WHERE resolved_on IS NULL")?.int(0) }) ?? 0)
         }
         store.database.onCommit = { n in m.recordBatch(n) }

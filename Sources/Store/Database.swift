@@ -29,9 +29,11 @@ public final class Database: @unchecked Sendable {
     private var writerThread: pthread_t?
     private var readers: [Connection] = []
     private let writer: Connection
-    /// Sizes of committed batches, for metrics and the benchmark.
-    public private(set) var committedBatches = 0
-    public private(set) var committedWrites = 0
+    private var batchCount = 0
+    private var writeCount = 0
+    /// Committed transactions and writes since start, for metrics and the benchmark.
+    public var committedBatches: Int { monitor.locked { batchCount } }
+    public var committedWrites: Int { monitor.locked { writeCount } }
     /// Called after each commit with the batch size (metrics).
     public var onCommit: (@Sendable (Int) -> Void)?
 
@@ -134,8 +136,8 @@ public final class Database: @unchecked Sendable {
             } }
             let ok = batch.filter { $0.error == nil }.count
             monitor.locked {
-                committedBatches += 1
-                committedWrites += ok
+                batchCount += 1
+                writeCount += ok
                 for job in batch { job.finished = true }
                 monitor.broadcast()
             }
