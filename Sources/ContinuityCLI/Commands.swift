@@ -94,16 +94,22 @@ enum Commands {
     static func token(_ args: ArraySlice<String>) throws -> Int32 {
         guard let sub = args.first else { throw UsageError("token needs create, list or revoke") }
         let a = try Arguments(args.dropFirst(), valued: ["config", "name", "role", "team"])
+        guard ["create", "list", "revoke"].contains(sub) else { throw UsageError("token needs create, list or revoke") }
+        var role = Role.worker
+        if sub == "create" {
+            guard let r = Role(rawValue: try a.required("role")) else {
+                throw UsageError("--role must be one of worker, manager, exporter, admin")
+            }
+            role = r
+            _ = try a.required("name")
+            if role == .worker && a["team"] == nil { throw UsageError("a worker token needs --team") }
+        }
         let env = try Environment(configPath: a["config"])
         let store = try env.openStore()
         defer { store.database.close() }
         switch sub {
         case "create":
             let name = try a.required("name")
-            guard let role = Role(rawValue: try a.required("role")) else {
-                throw UsageError("--role must be one of worker, manager, exporter, admin")
-            }
-            if role == .worker && a["team"] == nil { throw UsageError("a worker token needs --team") }
             let (info, secret) = try store.createToken(name: name, role: role, teamID: a["team"])
             print("token \(info.name) (\(info.role.rawValue)\(info.teamID.map { ", team " + $0 } ?? "")) created; it is shown only once:")
             print(secret)
