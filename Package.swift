@@ -63,6 +63,7 @@ let package = Package(
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "ContinuityTests", dependencies: ["Continuity"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["SQLite"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "Continuity"]),
         .testTarget(name: "APITests", dependencies: ["API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Config", "Hashing",
                                                   .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "RobustnessTests", dependencies: ["API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Hashing",

@@ -70,6 +70,7 @@ public final class Database: @unchecked Sendable {
         }
         guard let thread else { return }
         pthread_join(thread, nil)
+        if scrubPending { try? writer.checkpoint(truncate: true) }
         monitor.locked {
             for r in readers { r.close() }
             readers.removeAll()
@@ -82,10 +83,11 @@ public final class Database: @unchecked Sendable {
     /// Runs `body` on a read-only connection inside one read transaction (a consistent snapshot).
     public func read<T>(_ body: (Connection) throws -> T) throws -> T {
         let conn: Connection = try monitor.locked {
+            if stopping { throw StoreError.unavailable("the database is closing") }
             if let c = readers.popLast() { return c }
             return try Connection(path: options.path, options: Database.connectionOptions(options, readOnly: true))
         }
-        defer { monitor.locked { readers.append(conn) } }
+        defer { monitor.locked { if stopping { conn.close() } else { readers.append(conn) } } }
         return try conn.transaction(.deferred) { try body(conn) }
     }
 
@@ -113,7 +115,15 @@ public final class Database: @unchecked Sendable {
     private func writerLoop() {
         while true {
             let batch: [WriteJob] = monitor.locked {
-                while queue.isEmpty && !stopping { monitor.wait() }
+                while queue.isEmpty && !stopping {
+                    if scrubPending {
+                        // Retry the erasure scrub when idle; a reader's old snapshot may have
+                        // held it up.
+                        if !monitor.wait(seconds: 1) && queue.isEmpty { return [] }
+                    } else {
+                        monitor.wait()
+                    }
+                }
                 var n = options.groupCommit ? min(queue.count, options.maxBatch) : min(queue.count, 1)
                 // A job that must run outside a transaction (VACUUM) runs alone.
                 if let bare = queue.prefix(n).firstIndex(where: { $0.bare }) { n = bare == 0 ? 1 : bare }
@@ -121,27 +131,69 @@ public final class Database: @unchecked Sendable {
                 queue.removeFirst(n)
                 return b
             }
-            if batch.isEmpty { return } // stopping and nothing left
+            if batch.isEmpty {
+                if monitor.locked({ stopping }) { return } // stopping and nothing left
+                scrubIfPending()
+                continue
+            }
             if batch.count == 1, batch[0].bare {
                 do { try batch[0].work(writer) } catch { batch[0].error = error }
-            } else { do {
-                try writer.transaction(.immediate) {
-                    for job in batch {
-                        do { try writer.savepoint { try job.work(writer) } } catch { job.error = error }
-                    }
-                }
-            } catch {
-                // BEGIN or COMMIT failed: nothing of the batch is on disk.
-                for job in batch where job.error == nil { job.error = error }
-            } }
+            } else {
+                commit(batch)
+            }
             let ok = batch.filter { $0.error == nil }.count
+            let committed = ok > 0
             monitor.locked {
-                batchCount += 1
+                if committed { batchCount += 1 }
                 writeCount += ok
                 for job in batch { job.finished = true }
                 monitor.broadcast()
             }
-            onCommit?(batch.count)
+            if committed { onCommit?(ok) }
+            scrubIfPending()
+        }
+    }
+
+    /// One transaction for the batch, a savepoint per job. A job's own error undoes only its
+    /// savepoint. Some errors (SQLITE_FULL, IOERR, NOMEM, INTERRUPT) roll back the whole
+    /// transaction (sqlite.org/lang_transaction.html, "Response To Errors Within A
+    /// Transaction"): then the other jobs' work is gone too, so they run again in a new
+    /// transaction without the job that failed; a later SAVEPOINT must never open a
+    /// transaction of its own and commit outside the batch.
+    private func commit(_ batch: [WriteJob]) {
+        var pending = batch
+        while !pending.isEmpty {
+            var breaker: WriteJob?
+            do {
+                try writer.transaction(.immediate) {
+                    for job in pending {
+                        guard writer.isInTransaction else { throw StoreError.unavailable("transaction rolled back") }
+                        do {
+                            try writer.savepoint { try job.work(writer) }
+                        } catch {
+                            job.error = error
+                            if !writer.isInTransaction {
+                                breaker = job
+                                throw error
+                            }
+                        }
+                    }
+                }
+                return
+            } catch {
+                guard let breaker else {
+                    // BEGIN or COMMIT failed: nothing of the batch is on disk.
+                    for job in pending where job.error == nil { job.error = error }
+                    if let e = error as? SQLiteError, e.isBusy {
+                        for job in pending where (job.error as? SQLiteError)?.isBusy == true {
+                            job.error = StoreError.unavailable("the database is busy; try again")
+                        }
+                    }
+                    return
+                }
+                // Run the innocent jobs again; the ones that failed on their own keep their error.
+                pending = pending.filter { $0 !== breaker && $0.error == nil }
+            }
         }
     }
 
@@ -149,6 +201,38 @@ public final class Database: @unchecked Sendable {
     /// checkpoints after an erasure (sqlite.org/lang_vacuum.html: not inside a transaction).
     public func writeWithoutTransaction<T>(_ body: @escaping (Connection) throws -> T) throws -> T {
         try submit(bare: true, body)
+    }
+
+    private var scrubPending = false
+
+    /// After an erasure: copy the WAL's zeroed pages into the main file and truncate the WAL,
+    /// so erased bytes survive in neither file (secure_delete zeroes freed content,
+    /// sqlite.org/pragma.html#pragma_secure_delete). A reader on an older snapshot can hold
+    /// the checkpoint up: then the writer retries when idle, and at close.
+    public func scrubAfterErasure() {
+        // Tried at once on the writer thread (outside a transaction); if a reader holds it up,
+        // it stays pending and is retried when the writer is idle.
+        _ = try? submit(bare: true) { [self] _ in
+            monitor.locked { scrubPending = true }
+            scrubIfPending()
+        }
+    }
+
+    /// True while an erasure's pages may still be in the WAL.
+    public var isScrubPending: Bool { monitor.locked { scrubPending } }
+
+    /// Writer thread only.
+    private func scrubIfPending() {
+        guard monitor.locked({ scrubPending }) else { return }
+        do {
+            // Wait briefly for readers, not the full busy timeout: writes queue behind us.
+            try writer.execute("PRAGMA busy_timeout = 200")
+            defer { try? writer.execute("PRAGMA busy_timeout = \(options.busyTimeoutMilliseconds)") }
+            try writer.checkpoint(truncate: true)
+            monitor.locked { scrubPending = false }
+        } catch {
+            // Stays pending; retried when idle.
+        }
     }
 }
 

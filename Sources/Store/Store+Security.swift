@@ -84,7 +84,7 @@ extension Store {
             try Store.eraseRows(db, clientID)
             try Store.audit(db, actor, "client.erase", client: nil, at: at)
         }
-        try scrubFreedPages()
+        database.scrubAfterErasure()
     }
 
     static func eraseRows(_ db: Connection, _ id: String) throws {
@@ -106,22 +106,24 @@ extension Store {
         let ids: [String] = try database.read { db in
             try db.query("SELECT id FROM clients WHERE closed_on IS NOT NULL AND closed_on < ? ORDER BY id", [.text(d.iso)]).map { $0.string(0) }
         }
-        var i = 0
+        var i = 0, erased = 0
         while i < ids.count {
             let chunk = Array(ids[i..<min(i + 200, ids.count)])
-            try database.write { db in
-                for id in chunk { try Store.eraseRows(db, id) }
-                try Store.audit(db, actor, "client.purge:\(chunk.count)", client: nil, at: at)
+            erased += try database.write { db in
+                // Re-checked inside the write: a case reopened since the list was read stays.
+                var n = 0
+                for id in chunk {
+                    guard let c = try Records.client(db, id), let closed = c.closedOn, closed < d else { continue }
+                    try Store.eraseRows(db, id)
+                    n += 1
+                }
+                if n > 0 { try Store.audit(db, actor, "client.purge:\(n)", client: nil, at: at) }
+                return n
             }
             i += 200
         }
-        if !ids.isEmpty { try scrubFreedPages() }
-        return ids.count
+        if erased > 0 { database.scrubAfterErasure() }
+        return erased
     }
 
-    /// Moves the WAL's zeroed pages into the main file and truncates the WAL, so erased bytes
-    /// survive in neither file.
-    func scrubFreedPages() throws {
-        try database.writeWithoutTransaction { db in try db.checkpoint(truncate: true) }
-    }
 }
