@@ -107,6 +107,7 @@ CREATE INDEX alert_events_by_team ON alert_events(team_id, seq);
 CREATE TABLE export_cursors (
     consumer     TEXT PRIMARY KEY,
     last_seq     INTEGER NOT NULL,
+    pending_from INTEGER,
     pending_tmp  TEXT,
     pending_out  TEXT
 );

@@ -25,6 +25,7 @@ enum Commands {
         switch error {
         case let e as SQLiteError where e.isBusy: return Exit.tempFail
         case is ConfigError: return Exit.config
+        case is SystemError: return Exit.ioError
         case is MigrationError: return Exit.config
         case is StoreError: return Exit.dataError
         default: return Exit.software

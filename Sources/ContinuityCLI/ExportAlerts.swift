@@ -43,9 +43,14 @@ extension Commands {
                     return Exit.cantCreate
                 }
                 try place(tmp, at: pendingOut)
+                try store.finishExport(consumer: consumer)
+                printError("completed an interrupted export into \(pendingOut)")
+            } else if access(pendingOut, F_OK) == 0 {
+                try store.finishExport(consumer: consumer)
+            } else {
+                try store.abandonExport(consumer: consumer)
+                printError("an interrupted export's file was lost; its events are exported again")
             }
-            try store.finishExport(consumer: consumer)
-            printError("completed an interrupted export into \(pendingOut)")
             state = try store.exportState(consumer: consumer)
         }
 
@@ -63,6 +68,7 @@ extension Commands {
         removeStaleTemporaries(in: directory(of: out), prefix: tmpPrefix)
         let tmp = directory(of: out) + "/" + tmpPrefix + "\(getpid())"
         try writeDurably(bytes, to: tmp)
+        syncDirectory(of: tmp)
         Fault.point("export-after-write")
         let last = events.last?.seq ?? state.lastSeq
         guard try store.beginExport(consumer: consumer, from: state.lastSeq, to: last, tmp: tmp, out: out) else {
@@ -87,7 +93,9 @@ extension Commands {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
-            if name.hasPrefix(prefix) { unlink(dir + "/" + name) }
+            // Only `<prefix><pid>`: another consumer's name may start with this prefix too.
+            let rest = name.dropFirst(prefix.count)
+            if name.hasPrefix(prefix), !rest.isEmpty, rest.allSatisfy(\.isNumber) { unlink(dir + "/" + name) }
         }
     }
 
@@ -112,7 +120,12 @@ extension Commands {
     /// rename(2) is atomic; fsync of the directory makes the new name durable.
     static func place(_ tmp: String, at out: String) throws {
         guard rename(tmp, out) == 0 else { throw SystemError("rename \(tmp) to \(out)", errno) }
-        let dir = open(directory(of: out), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        syncDirectory(of: out)
+    }
+
+    /// A new or renamed directory entry is durable only once the directory is fsynced.
+    static func syncDirectory(of path: String) {
+        let dir = open(directory(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dir >= 0 {
             fsync(dir)
             close(dir)
@@ -131,6 +144,7 @@ struct SystemError: Error, CustomStringConvertible {
     let code: Int32
     init(_ call: String, _ code: Int32) { self.call = call; self.code = code }
     var description: String { "\(call) failed: \(String(cString: strerror(code))) (errno \(code))" }
+
 }
 
 /// Crash points for the tests that kill an export halfway (`CTY_FAULT=<point>` makes the

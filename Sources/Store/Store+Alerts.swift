@@ -135,6 +135,8 @@ extension Store {
 
     public struct ExportState: Sendable, Equatable {
         public var lastSeq: Int64
+        /// Where the cursor stood before the pending export.
+        public var pendingFrom: Int64?
         /// A finished temporary file waiting to be renamed to `pendingOut` (a run was killed).
         public var pendingTmp: String?
         public var pendingOut: String?
@@ -142,9 +144,10 @@ extension Store {
 
     public func exportState(consumer: String) throws -> ExportState {
         try database.read { db in
-            guard let r = try db.queryOne("SELECT last_seq, pending_tmp, pending_out FROM export_cursors WHERE consumer = ?",
+            guard let r = try db.queryOne("SELECT last_seq, pending_from, pending_tmp, pending_out FROM export_cursors WHERE consumer = ?",
                                           [.text(consumer)]) else { return ExportState(lastSeq: 0) }
-            return ExportState(lastSeq: r.int64(0), pendingTmp: r.optionalString(1), pendingOut: r.optionalString(2))
+            return ExportState(lastSeq: r.int64(0), pendingFrom: r[1].isNull ? nil : r.int64(1),
+                               pendingTmp: r.optionalString(2), pendingOut: r.optionalString(3))
         }
     }
 
@@ -155,9 +158,9 @@ extension Store {
             let current = try db.queryOne("SELECT last_seq, pending_tmp FROM export_cursors WHERE consumer = ?", [.text(consumer)])
             guard (current?.int64(0) ?? 0) == from, current?.optionalString(1) == nil else { return false }
             try db.run("""
-                INSERT INTO export_cursors (consumer, last_seq, pending_tmp, pending_out) VALUES (?1, ?2, ?3, ?4)
-                ON CONFLICT(consumer) DO UPDATE SET last_seq = ?2, pending_tmp = ?3, pending_out = ?4
-                """, [.text(consumer), .integer(to), .text(tmp), .text(out)])
+                INSERT INTO export_cursors (consumer, last_seq, pending_from, pending_tmp, pending_out) VALUES (?1, ?2, ?5, ?3, ?4)
+                ON CONFLICT(consumer) DO UPDATE SET last_seq = ?2, pending_from = ?5, pending_tmp = ?3, pending_out = ?4
+                """, [.text(consumer), .integer(to), .text(tmp), .text(out), .integer(from)])
             return true
         }
     }
@@ -165,7 +168,20 @@ extension Store {
     /// The file is in place: forget the pending record.
     public func finishExport(consumer: String) throws {
         try database.write { db in
-            try db.run("UPDATE export_cursors SET pending_tmp = NULL, pending_out = NULL WHERE consumer = ?", [.text(consumer)])
+            try db.run("UPDATE export_cursors SET pending_from = NULL, pending_tmp = NULL, pending_out = NULL WHERE consumer = ?",
+                       [.text(consumer)])
+        }
+    }
+
+    /// The pending export's file was lost before it reached its place (neither the temporary
+    /// file nor the output exists): move the cursor back so those events are exported again.
+    /// A duplicate can be recognised by its seq; a skipped event could never be recovered.
+    public func abandonExport(consumer: String) throws {
+        try database.write { db in
+            try db.run("""
+                UPDATE export_cursors SET last_seq = pending_from, pending_from = NULL, pending_tmp = NULL, pending_out = NULL
+                WHERE consumer = ? AND pending_from IS NOT NULL
+                """, [.text(consumer)])
         }
     }
 }

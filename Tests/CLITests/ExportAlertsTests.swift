@@ -57,6 +57,25 @@ struct ExportAlertsTests {
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
 
+    /// The temporary file of a run killed after moving the cursor is lost (a tmp cleaner, a
+    /// power cut): the next run moves the cursor back instead of skipping those events.
+    @Test func lostTemporaryFile_ofAKilledRun_isExportedAgain_notSkipped() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        #expect(try cli.run(["demo", "--clients", "30", "--seed", "9"]).status == 0)
+        let first = cli.folder.appendingPathComponent("first.ndjson").path
+        let killed = try cli.run(["export-alerts", "--consumer", "cron", "--out", first], environment: ["CTY_FAULT": "export-after-begin"])
+        #expect(killed.reason == .uncaughtSignal)
+        for name in try FileManager.default.contentsOfDirectory(atPath: cli.folder.path) where name.contains(".tmp-") {
+            try FileManager.default.removeItem(atPath: cli.folder.appendingPathComponent(name).path)
+        }
+        let second = cli.folder.appendingPathComponent("second.ndjson").path
+        let r = try cli.run(["export-alerts", "--consumer", "cron", "--out", second])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: first))
+        #expect(try Self.seqs(in: second) == Self.allSeqs(cli.database))
+    }
+
     @Test func overlappingRun_exitsTemporaryFailure_andExportsNothing() throws {
         let cli = try CLI()
         defer { cli.remove() }
