@@ -189,6 +189,8 @@ enum Clients {
     @Sendable static func list(_ c: Context) throws -> HTTPResponse {
         let page = try c.store.clients(scope: c.scope, teamID: try c.queryID("team_id"), flag: try c.queryEnum("flag", Flag.self),
                                        after: try c.cursor, limit: try c.limit)
+        // Every client record read is audited (SPEC §4), lists included.
+        try c.store.auditReads(c.actor, "client.list", clients: page.items.map { $0.0.id })
         return c.list(page.items.map { Encode.client($0.0, primary: $0.primary) }, next: page.nextCursor)
     }
 
@@ -258,7 +260,7 @@ enum Contacts {
 
 enum Referrals {
     @Sendable static func create(_ c: Context) throws -> HTTPResponse {
-        let today = c.store.today
+        // status_on defaults to referred_on (not today), so a retry on another day is the same body.
         let r: Referral = try decode(c) { f in
             let id = f.id("id", required: false) ?? Validation.newID("ref")
             let client = f.id("client_id"), on = f.date("referred_on"), from = f.id("from_professional_id")
@@ -273,7 +275,7 @@ enum Referrals {
             guard let client, let on, let from, let to else { return nil }
             return Referral(id: id, clientID: client, referredOn: on, fromProfessionalID: from, to: to,
                             toProfessionalID: toProfessional, warmHandover: warm, status: status,
-                            statusOn: statusOn ?? (status == .open ? on : max(on, today)))
+                            statusOn: statusOn ?? on)
         }
         return c.created(try c.store.createReferral(r, scope: c.scope, actor: c.actor), Encode.referral)
     }

@@ -30,7 +30,7 @@ public struct ActiveFlag: Sendable, Equatable {
 ///   earliest S such that the rule holds as of every day of [S, D], found by walking back day
 ///   by day until it fails (not capped at one window length, so S is exact; each step is
 ///   O(1) amortised for faces, so the walk costs O(contacts + days)).
-/// - `no_primary`: missing since + grace + 1. `long_gap` / `no_face_to_face`: last contact
+/// - `no_primary`: walked back like the window rules. `long_gap` / `no_face_to_face`: last contact
 ///   date (or opened_on) + threshold + 1. `referral_limbo`: earliest referred_on of the
 ///   referrals in limbo + days + 1 (a contact that ends one referral's limbo ends every
 ///   earlier referral's too, so intervals cannot chain). `primary_leaving`: ended_on −
@@ -38,10 +38,8 @@ public struct ActiveFlag: Sendable, Equatable {
 ///
 /// Choices where SPEC leaves room:
 /// - Open as of D means opened_on ≤ D and (closed_on null or after D).
-/// - `no_primary` "missing since" is the first day of the unbroken stretch without an active
-///   primary: recording an assignment to nobody after the primary already left, or naming
-///   someone who had already left, does not restart the count. In SPEC's three plain cases
-///   this is exactly opened_on, the `from` of the assignment to null, or ended_on + 1.
+/// - `no_primary` "missing since" is read word for word from SPEC §3 (the `from` of the
+///   assignment to null, even when the previous primary had left earlier).
 /// - A primary whose professional record is unknown (not in `professionals`) counts as active.
 /// - `referral_limbo` uses each referral's current status (history of statuses is not kept).
 public enum FlagRules {
@@ -139,41 +137,32 @@ extension PreparedHistory {
 
     // MARK: no_primary
 
-    /// The day the client last had no active primary from (SPEC §3), or nil if there is an
-    /// active primary as of D. See `FlagRules` for the unbroken-stretch reading.
+    /// Missing since (SPEC §3, word for word): the later of opened_on and the day the primary
+    /// went missing — opened_on if never assigned, the `from` of the assignment to null, or the
+    /// day after the primary's ended_on. nil while there is an active primary as of D.
     func missingSince(asOf d: LocalDate) -> (since: LocalDate, cause: String)? {
         guard let k = assignmentIndex(asOf: d) else {
             return (opened, "none has been assigned since the case opened on \(opened)")
         }
-        let eff = effectiveAssignments
-        func missingFrom(_ i: Int) -> LocalDate? {
-            guard let p = eff[i].professionalID else { return eff[i].from }
-            guard let end = history.professionals[p]?.endedOn else { return nil }
-            return max(eff[i].from, end.adding(days: 1))
+        let a = effectiveAssignments[k]
+        guard let p = a.professionalID else {
+            return (max(opened, a.from), "the assignment of \(a.from) is to nobody")
         }
-        guard let m0 = missingFrom(k), m0 <= d else { return nil }
-        let cause: String
-        if let p = eff[k].professionalID, let end = history.professionals[p]?.endedOn {
-            cause = "primary professional \(p) left on \(end)"
-        } else {
-            cause = "the assignment of \(eff[k].from) is to nobody"
-        }
-        var m = m0, i = k
-        while m == eff[i].from {
-            if i == 0 { m = min(m, opened); break }
-            guard let prev = missingFrom(i - 1), prev < eff[i].from else { break }
-            m = prev
-            i -= 1
-        }
-        return (max(opened, m), cause)
+        guard let end = history.professionals[p]?.endedOn, end < d else { return nil }
+        return (max(opened, end.adding(days: 1)), "primary professional \(p) left on \(end)")
     }
 
     func noPrimary(_ d: LocalDate, _ t: FlagThresholds) -> ActiveFlag? {
         guard let missing = missingSince(asOf: d), d - missing.since > t.noPrimaryGraceDays else { return nil }
         let (m, cause) = missing
+        // Missing-since can move back in time as D moves (a later assignment to nobody after an
+        // earlier departure), so `since` is found by walking back, like the window rules.
+        let since = walkBack(from: d) { x in
+            missingSince(asOf: x).map { x - $0.since > t.noPrimaryGraceDays } ?? false
+        }
         return ActiveFlag(flag: .noPrimary,
                           evidence: "No active primary professional for \(plural(d - m, "day")) (since \(m)): \(cause)",
-                          since: m.adding(days: t.noPrimaryGraceDays + 1))
+                          since: since)
     }
 
     // MARK: primary_leaving

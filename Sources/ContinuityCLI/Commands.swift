@@ -143,8 +143,9 @@ enum Commands {
             guard let parsed = LocalDate(iso: s) else { throw UsageError("--as-of must be YYYY-MM-DD") }
             d = parsed
         }
-        let (clients, events) = try store.evaluateAll(asOf: d)
-        print("evaluated \(clients) clients as of \(d.iso): \(events) alert events")
+        let (clients, events, failures) = try store.evaluateAll(asOf: d)
+        print("evaluated \(clients) clients as of \(d.iso): \(events) alert events\(failures > 0 ? ", \(failures) failed" : "")")
+        if failures > 0 { return Exit.tempFail }
         return Exit.ok
     }
 
@@ -157,7 +158,11 @@ enum Commands {
         defer { store.database.close() }
         let team = try a.required("team")
         let d = try a["as-of"].map { s in try LocalDate(iso: s).orThrow(UsageError("--as-of must be YYYY-MM-DD")) } ?? store.today
-        let window = Int(a["window-days"] ?? "") ?? env.settings.measuresWindowDays
+        var window = env.settings.measuresWindowDays
+        if let w = a["window-days"] {
+            guard let v = Int(w), (1...3660).contains(v) else { throw UsageError("--window-days must be from 1 to 3660") }
+            window = v
+        }
         let report: ContinuityReport
         do {
             report = try store.report(teamID: team, scope: .all, asOf: d, windowDays: window)

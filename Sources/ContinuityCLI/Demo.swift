@@ -38,7 +38,7 @@ extension Commands {
             }
         }
         try store.load(batch)
-        let (_, events) = try store.evaluateAll(asOf: today)
+        let (_, events, _) = try store.evaluateAll(asOf: today)
         print("demo municipality loaded into \(env.settings.databasePath): \(counts.teams) teams, \(counts.professionals) professionals, \(counts.clients) clients, \(counts.contacts) contacts, \(counts.referrals) referrals; \(events) alerts raised as of \(today.iso)")
         return Exit.ok
     }

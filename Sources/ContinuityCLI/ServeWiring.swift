@@ -22,29 +22,30 @@ enum Wiring {
 /// The built-in daily re-evaluation (SPEC §3: 00:05 local while serving): windows move, gaps
 /// grow and end dates arrive without any write.
 enum DailyRun {
+    /// Once a minute: when today's run time (local) has passed and the latest recorded run is
+    /// older than today, re-evaluate every open client. The record is in the database, so a
+    /// server (re)started after the run time catches up at once, and DST changes or clock
+    /// steps need no special case.
     static func start(store: Store, atMinute minute: Int, logger: Logger) {
         _ = startDetachedThread {
-            // Started after today's run time: the first run is tomorrow (`continuity evaluate`
-            // catches up by hand).
-            var lastRun: LocalDate? = {
-                let local = store.settings.zone.local(store.now())
-                return local.secondOfDay >= minute * 60 ? local.date : local.date.adding(days: -1)
-            }()
             while true {
-                let now = store.now()
-                let local = store.settings.zone.local(now)
-                let due = local.secondOfDay >= minute * 60
-                if due, lastRun != local.date {
-                    lastRun = local.date
+                let local = store.settings.zone.local(store.now())
+                if local.secondOfDay >= minute * 60 {
                     do {
-                        let (clients, events) = try store.evaluateAll(asOf: local.date)
-                        logger.notice("daily evaluation", metadata: ["as_of": "\(local.date.iso)", "clients": "\(clients)", "events": "\(events)"])
+                        if let last = try store.lastEvaluation(), last >= local.date {
+                            // done for today
+                        } else {
+                            let (clients, events, failures) = try store.evaluateAll(asOf: local.date)
+                            logger.notice("daily evaluation", metadata: [
+                                "as_of": "\(local.date.iso)", "clients": "\(clients)", "events": "\(events)", "failures": "\(failures)",
+                            ])
+                        }
+                    } catch StoreError.unavailable {
+                        return // the database is closing
                     } catch {
                         logger.error("daily evaluation failed", metadata: ["error_type": "\(type(of: error))"])
-                        lastRun = nil
                     }
                 }
-                // Check again in a minute: DST changes and clock steps need no special case.
                 sleep(60)
             }
         }

@@ -63,9 +63,11 @@ extension Store {
     }
 
     /// Re-evaluates every open client, and every client that still has an open alert, as of D
-    /// (the daily run and `continuity evaluate`). Commits in batches so writers are not held up.
-    /// Returns (clients evaluated, events written).
-    public func evaluateAll(asOf d: LocalDate, batchSize: Int = 500) throws -> (clients: Int, events: Int) {
+    /// (the daily run and `continuity evaluate`). Commits in batches so writers are not held
+    /// up; a batch that fails is retried client by client, so one bad record cannot stop the
+    /// rest. Records the run. Returns (clients evaluated, events written, clients that failed).
+    @discardableResult
+    public func evaluateAll(asOf d: LocalDate, batchSize: Int = 500) throws -> (clients: Int, events: Int, failures: Int) {
         let ids: [String] = try database.read { db in
             try db.query("""
                 SELECT id FROM clients WHERE closed_on IS NULL OR closed_on > ?1
@@ -74,15 +76,36 @@ extension Store {
                 """, [.text(d.iso)]).map { $0.string(0) }
         }
         let before = try lastEventSeq()
+        var failures = 0
         var i = 0
         while i < ids.count {
             let chunk = Array(ids[i..<min(i + batchSize, ids.count)])
-            try database.write { db in
-                for id in chunk { try self.reevaluate(db, clientID: id, asOf: d) }
+            do {
+                try database.write { db in
+                    for id in chunk { try self.reevaluate(db, clientID: id, asOf: d) }
+                }
+            } catch {
+                for id in chunk {
+                    do { try database.write { db in try self.reevaluate(db, clientID: id, asOf: d) } } catch { failures += 1 }
+                }
             }
             i += batchSize
         }
-        return (ids.count, Int(try lastEventSeq() - before))
+        let events = Int(try lastEventSeq() - before)
+        let at = now()
+        try database.write { db in
+            try db.run("INSERT INTO evaluation_runs (as_of, finished_at, clients, events, failures) VALUES (?, ?, ?, ?, ?)",
+                       [.text(d.iso), .text(at.rfc3339UTC), .integer(Int64(ids.count)), .integer(Int64(events)),
+                        .integer(Int64(failures))])
+        }
+        return (ids.count, events, failures)
+    }
+
+    /// The latest date every open client was re-evaluated for, if ever.
+    public func lastEvaluation() throws -> LocalDate? {
+        try database.read { db in
+            try db.queryOne("SELECT MAX(as_of) FROM evaluation_runs")?.optionalString(0).flatMap { LocalDate(iso: $0) }
+        }
     }
 
     public func lastEventSeq() throws -> Int64 {

@@ -172,7 +172,10 @@ extension Store {
                 try self.requireTeam(db, teamID)
                 c.teamID = teamID
                 try db.run("UPDATE clients SET team_id = ? WHERE id = ?", [.text(teamID), .text(id)])
-                try db.run("UPDATE alerts SET team_id = ? WHERE client_id = ? AND resolved_on IS NULL", [.text(teamID), .text(id)])
+                // The client's alerts and their history go with them: the old team no longer
+                // sees anything of this client (SPEC §4).
+                try db.run("UPDATE alerts SET team_id = ? WHERE client_id = ?", [.text(teamID), .text(id)])
+                try db.run("UPDATE alert_events SET team_id = ? WHERE client_id = ?", [.text(teamID), .text(id)])
             }
             try self.reevaluate(db, clientID: id, asOf: today)
             try Store.audit(db, actor, "client.update", client: id, at: at)
@@ -199,15 +202,18 @@ extension Store {
 
     // MARK: primary assignments
 
-    /// Appends a primary assignment; repeating the latest one exactly is a safe retry.
+    /// Appends a primary assignment; repeating a stored one exactly is a safe retry.
     public func assignPrimary(_ a: PrimaryAssignment, scope: Scope, actor: Actor) throws -> CreateOutcome<PrimaryAssignment> {
         let at = now(), today = self.today
         return try database.write { db in
             _ = try self.visibleClient(db, a.clientID, scope: scope)
             if let p = a.professionalID { try self.requireProfessional(db, p, field: "professional_id") }
-            let latest = try Records.assignments(db, client: a.clientID).max { $0.sequence < $1.sequence }
-            if let latest, latest.professionalID == a.professionalID, latest.from == a.from, latest.reason == a.reason {
-                return .existing(latest)
+            // The same (professional, from, reason) again is a retry of a stored fact, even if a
+            // correction came in between: appending it would silently undo the correction.
+            if let same = try Records.assignments(db, client: a.clientID).first(where: {
+                $0.professionalID == a.professionalID && $0.from == a.from && $0.reason == a.reason
+            }) {
+                return .existing(same)
             }
             var stored = a
             stored.sequence = try Records.insert(db, a)

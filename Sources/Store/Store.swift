@@ -69,6 +69,15 @@ public final class Store: @unchecked Sendable {
         try database.write { db in try Store.audit(db, actor, action, client: client, at: at) }
     }
 
+    /// Records reads of several clients' records in one commit (a list page).
+    public func auditReads(_ actor: Actor, _ action: String, clients: [String]) throws {
+        guard !clients.isEmpty else { return }
+        let at = now()
+        try database.write { db in
+            for id in clients { try Store.audit(db, actor, action, client: id, at: at) }
+        }
+    }
+
     public func auditEntries(clientID: String?, after: Int64, limit: Int) throws -> Page<AuditEntry> {
         try database.read { db in
             let rows = try db.query("""

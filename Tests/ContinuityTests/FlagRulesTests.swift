@@ -136,15 +136,20 @@ func contacts(_ pairs: [(String, String)], mode: ContactMode = .homeVisit) -> [C
         #expect(flag(.noPrimary, h, "2026-05-16")?.since == day("2026-05-16"))
     }
 
-    @Test func recordingNobodyAfterTheLeaverDoesNotRestartTheCount() {
-        // P1 left on 04-30, nobody recorded on 05-10: missing since 05-01 (an unbroken gap).
+    @Test func anAssignmentToNobody_countsFromItsFrom_asSPECSays() {
+        // P1 left on 04-30, nobody recorded from 05-10: SPEC §3 counts from the `from` of the
+        // assignment to null (05-10), so the flag starts on 05-25, not 05-16.
         let h = history(opened: "2026-01-01", assignments: [assign("P1", "2026-01-01"), assign(nil, "2026-05-10")],
                         professionals: [professional("P1", ended: "2026-04-30")])
-        #expect(flag(.noPrimary, h, "2026-05-15") == nil)
-        #expect(flag(.noPrimary, h, "2026-05-16")?.since == day("2026-05-16"))
-        // A first assignment to nobody after opening: missing since opening.
+        #expect(flag(.noPrimary, h, "2026-05-16") == nil)
+        #expect(flag(.noPrimary, h, "2026-05-24") == nil)                 // 14 days
+        #expect(flag(.noPrimary, h, "2026-05-25")?.since == day("2026-05-25"))
+        #expect(flag(.noPrimary, h, "2026-05-25")?.evidence
+                == "No active primary professional for 15 days (since 2026-05-10): the assignment of 2026-05-10 is to nobody")
+        // A first assignment to nobody after opening: the later of opened_on and its from.
         let late = history(opened: "2026-05-01", assignments: [assign(nil, "2026-05-05")])
-        #expect(flag(.noPrimary, late, "2026-05-16")?.since == day("2026-05-16"))
+        #expect(flag(.noPrimary, late, "2026-05-19") == nil)
+        #expect(flag(.noPrimary, late, "2026-05-20")?.since == day("2026-05-20"))
     }
 
     @Test func aNewPrimaryEndsTheFlag() {
@@ -153,13 +158,14 @@ func contacts(_ pairs: [(String, String)], mode: ContactMode = .homeVisit) -> [C
         #expect(flag(.noPrimary, h, "2026-06-01") == nil)
     }
 
-    @Test func assigningSomeoneWhoHadAlreadyLeftStillCountsAsMissing() {
+    @Test func assigningSomeoneWhoHadAlreadyLeft_countsFromTheDayAfterTheirEndedOn() {
         let h = history(opened: "2026-01-01", assignments: [assign("P1", "2026-01-01"), assign("P2", "2026-03-01")],
                         professionals: [professional("P1", ended: "2026-02-10"), professional("P2", ended: "2026-02-20")])
-        // P1 gone from 02-11; P2 gone before being assigned: missing since 02-11.
+        // Until 02-28 the primary is P1, gone from 02-11; from 03-01 it is P2, gone from 02-21.
         #expect(flag(.noPrimary, h, "2026-02-25") == nil)                 // 14 days
         #expect(flag(.noPrimary, h, "2026-02-26")?.since == day("2026-02-26"))
-        #expect(flag(.noPrimary, h, "2026-03-05")?.since == day("2026-02-26"))
+        #expect(flag(.noPrimary, h, "2026-03-07") == nil)                 // 14 days since 02-21
+        #expect(flag(.noPrimary, h, "2026-03-08")?.since == day("2026-03-08"))
     }
 }
 
