@@ -35,6 +35,18 @@ func parseHead(_ bytes: [UInt8], limits: HTTPParser.Limits) -> (HTTPParser.Reque
     check(consumed <= limits.maxHeaderBytes, "head longer than maxHeaderBytes")
     guard let head = parser.head else { check(false, "complete without head"); return nil }
     check(!head.method.isEmpty && !head.target.isEmpty, "empty method or target")
+    check(head.method.utf8.allSatisfy(isTchar), "method is not a token")
+    check(head.target.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }, "control or space in target")
+    for (name, value) in head.headers {
+        check(!name.isEmpty && name.utf8.allSatisfy(isTchar), "field name is not a token")
+        check(value.utf8.first != SP && value.utf8.first != HTAB
+              && value.utf8.last != SP && value.utf8.last != HTAB, "field value keeps OWS")
+    }
+    if head.framing == .none {
+        check(head.headers.values("Transfer-Encoding").isEmpty, "Transfer-Encoding without chunked framing")
+        check(head.headers.values("Content-Length").allSatisfy { parseContentLength($0) == 0 },
+              "non-zero Content-Length without framing")
+    }
     switch head.framing {
     case .none: break
     case .chunked: check(head.version == .http11, "chunked in HTTP/1.0")
@@ -78,9 +90,26 @@ func checkChunked(_ rest: ArraySlice<UInt8>, maxBodyBytes: Int, cut: Int) {
         case let other: resultTwo = other
         }
     }
-    // An incomplete first piece followed by an empty second piece stays incomplete.
     check(resultOne == resultTwo, "split decoding differs from one-piece decoding")
     check(bodyOne == bodyTwo, "split decoding gives another body")
+
+    // Byte by byte, as a slow client sends it.
+    guard rest.count <= 512 else { return }
+    var slow = ChunkedDecoder(maxBodyBytes: maxBodyBytes, maxTrailerBytes: 512)
+    var bodySlow: [UInt8] = []
+    var resultSlow = HTTPParser.Result.incomplete
+    for k in rest.indices {
+        switch slow.decode(rest[k...k], into: &bodySlow) {
+        case .incomplete: continue
+        case .complete(let consumed):
+            check(consumed == 1, "one byte completed with another count")
+            resultSlow = .complete(consumed: k - rest.startIndex + 1)
+        case let other: resultSlow = other
+        }
+        break
+    }
+    check(resultOne == resultSlow, "byte-by-byte decoding differs from one-piece decoding")
+    check(bodyOne == bodySlow, "byte-by-byte decoding gives another body")
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

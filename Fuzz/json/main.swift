@@ -59,6 +59,36 @@ func visit(_ value: JSONValue) {
     case .object(let object):
         check(Set(object.keys).count == object.count, "duplicate keys in a parsed object")
         for (_, member) in object { visit(member) }
+        checkEdits(object)
+    }
+}
+
+/// Removing a member, replacing one and re-adding one keep every other lookup right
+/// (objects from 12 members on use a key index that removal must renumber).
+func checkEdits(_ object: JSONObject) {
+    guard let first = object.keys.first else { return }
+    let middle = object.keys[object.count / 2]
+    var edited = object
+    edited[middle] = nil
+    check(edited.count == object.count - 1 && edited[middle] == nil, "removal failed")
+    for (key, value) in object where key != middle {
+        check(edited[key] == value, "removal broke another lookup")
+    }
+    if first != middle {
+        edited[first] = .null
+        check(edited[first] == .null && edited.keys.first == first, "replacement moved or failed")
+    }
+    edited[middle] = .bool(true)
+    check(edited.keys.last == middle && edited[middle] == .bool(true), "re-adding did not append")
+    check(edited.count == object.count, "re-adding changed the count")
+}
+
+/// Container nesting depth, as `maxDepth` counts it.
+func nesting(_ value: JSONValue) -> Int {
+    switch value {
+    case .array(let items): 1 + (items.map(nesting).max() ?? 0)
+    case .object(let object): 1 + (object.map { nesting($0.value) }.max() ?? 0)
+    default: 0
     }
 }
 
@@ -70,7 +100,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         value = try JSON.parse(bytes)
     } catch {
         check(error.offset >= 0 && error.offset <= bytes.count, "error offset out of range")
+        check(error.line >= 1 && error.column >= 1, "error line or column below 1")
         return 0
+    }
+    // maxDepth is exact: the document's own depth is accepted, one less is not.
+    let depth = nesting(value)
+    check((try? JSON.parse(bytes, maxDepth: depth)) == value, "rejected at its own depth")
+    if depth > 0 {
+        check((try? JSON.parse(bytes, maxDepth: depth - 1)) == nil, "accepted above maxDepth")
     }
     check(isValidUTF8(bytes), "accepted invalid UTF-8")
     let text = JSON.serialize(value)
