@@ -35,13 +35,25 @@ public final class Application: Sendable {
         router = Router(routes: Routes.all)
     }
 
+    /// The answer for routes that need no database (health, the OpenAPI document), for the
+    /// server to give on its event-loop thread; nil sends the request to a worker.
+    public func handleInline(_ request: HTTPRequest) -> HTTPResponse? {
+        let match = router.match(method: request.method, path: request.path)
+        guard case .found(let route, _) = match, route.inline else { return nil }
+        return handle(request, match)
+    }
+
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        handle(request, router.match(method: request.method, path: request.path))
+    }
+
+    func handle(_ request: HTTPRequest, _ match: RouteMatch) -> HTTPResponse {
         let start = Application.monotonicSeconds()
         let requestID = Application.requestID(request)
         var routeName = "unmatched"
         var response: HTTPResponse
         do {
-            switch router.match(method: request.method, path: request.path) {
+            switch match {
             case .notFound:
                 throw Problem.notFound
             case .methodNotAllowed(let allow):

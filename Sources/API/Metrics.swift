@@ -11,6 +11,9 @@ public final class Metrics: Sendable {
     let factory: PrometheusMetricsFactory
     /// Gauges: the swift-metrics gauge and the reader that sets it at scrape time.
     private let gauges = Mutex<[(CoreMetrics.Gauge, @Sendable () -> Double)]>([])
+    /// The metric objects per label set, made once (creating them goes through the factory's
+    /// registry lock each time).
+    private let perRoute = Mutex<[String: (CoreMetrics.Counter, CoreMetrics.Timer)]>([:])
 
     static let requests = "continuity_http_requests_total"
     static let latency = "continuity_http_request_duration_seconds"
@@ -33,11 +36,18 @@ public final class Metrics: Sendable {
     }
 
     func record(route: String, method: String, status: Int, seconds: Double) {
-        CoreMetrics.Counter(label: Metrics.requests,
-                            dimensions: [("route", route), ("method", method), ("status", String(status))],
-                            factory: factory).increment()
-        CoreMetrics.Timer(label: Metrics.latency, dimensions: [("route", route)], factory: factory)
-            .recordNanoseconds(Int64(seconds * 1e9))
+        let key = route + " " + method + " " + String(status)
+        let (counter, timer) = perRoute.withLock { cache in
+            if let pair = cache[key] { return pair }
+            let pair = (CoreMetrics.Counter(label: Metrics.requests,
+                                            dimensions: [("route", route), ("method", method), ("status", String(status))],
+                                            factory: factory),
+                        CoreMetrics.Timer(label: Metrics.latency, dimensions: [("route", route)], factory: factory))
+            cache[key] = pair
+            return pair
+        }
+        counter.increment()
+        timer.recordNanoseconds(Int64(seconds * 1e9))
     }
 
     /// Size of one group-commit batch.

@@ -9,10 +9,14 @@ public struct Route: Sendable {
     public let pattern: String
     /// nil: anyone, no token needed (health, ready, metrics, openapi).
     public let roles: Set<Role>?
+    /// Needs no database and never blocks: answered on the HTTP event-loop thread.
+    public let inline: Bool
     let segments: [Segment]
     let handler: @Sendable (Context) throws -> HTTPResponse
 
-    init(_ method: String, _ pattern: String, roles: Set<Role>?, _ handler: @escaping @Sendable (Context) throws -> HTTPResponse) {
+    init(_ method: String, _ pattern: String, roles: Set<Role>?, inline: Bool = false,
+         _ handler: @escaping @Sendable (Context) throws -> HTTPResponse) {
+        self.inline = inline
         self.method = method
         self.pattern = pattern
         self.roles = roles
@@ -67,9 +71,15 @@ public struct Router: Sendable {
         guard path.hasPrefix("/") else { return nil }
         if path == "/" { return [] }
         var parts: [String] = []
+        let escaped = path.utf8.contains(UInt8(ascii: "%"))
         for raw in path.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
-            guard !raw.isEmpty, let decoded = percentDecode(raw) else { return nil }
-            parts.append(decoded)
+            guard !raw.isEmpty else { return nil }
+            if !escaped {
+                parts.append(String(raw))
+            } else {
+                guard let decoded = percentDecode(raw) else { return nil }
+                parts.append(decoded)
+            }
         }
         return parts
     }

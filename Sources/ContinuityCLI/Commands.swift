@@ -59,7 +59,7 @@ enum Commands {
         c.headerTimeoutSeconds = s.serverHeaderTimeoutSeconds
         c.bodyTimeoutSeconds = s.serverBodyTimeoutSeconds
         c.idleTimeoutSeconds = s.serverIdleTimeoutSeconds
-        let server = try HTTPServer(configuration: c, logger: env.logger, handler: app.handle)
+        let server = try HTTPServer(configuration: c, logger: env.logger, handler: app.handle, inlineHandler: app.handleInline)
         Wiring.metrics(app: app, store: store, server: server)
         if s.alertsDailyRunEnabled {
             DailyRun.start(store: store, atMinute: s.alertsDailyRunMinutes, logger: env.logger)

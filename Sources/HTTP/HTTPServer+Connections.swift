@@ -189,9 +189,13 @@ extension HTTPServer {
                                   headers: head.headers, body: connection.body,
                                   remoteAddress: connection.remoteAddress)
         connection.body = []
+        let acceptsGzip = Gzip.isAccepted(by: head.headers["Accept-Encoding"])
+        if let inlineHandler, let answer = inlineHandler(request) {
+            respond(connection, finish(answer, acceptsGzip: acceptsGzip))
+            return
+        }
         setInterest(connection, 0)
-        jobs.push(Job(connectionID: connection.id, request: request,
-                      acceptsGzip: Gzip.isAccepted(by: head.headers["Accept-Encoding"])))
+        jobs.push(Job(connectionID: connection.id, request: request, acceptsGzip: acceptsGzip))
     }
 
     /// A protocol error found by the server: problem+json, then close (framing is unreliable).

@@ -53,7 +53,13 @@ public final class HTTPServer: @unchecked Sendable {
     static let signalTag: UInt64 = 2
 
     /// Creates the socket, binds and listens; throws `HTTPServerError` (call + errno) on failure.
-    public init(configuration: HTTPServerConfiguration, logger: Logger, handler: @escaping HTTPHandler) throws {
+    /// Answers requests that need no blocking work (no database) on the event-loop thread,
+    /// saving two thread hand-offs; nil means "give it to a worker". Must never block.
+    let inlineHandler: (@Sendable (HTTPRequest) -> HTTPResponse?)?
+
+    public init(configuration: HTTPServerConfiguration, logger: Logger, handler: @escaping HTTPHandler,
+                inlineHandler: (@Sendable (HTTPRequest) -> HTTPResponse?)? = nil) throws {
+        self.inlineHandler = inlineHandler
         self.configuration = configuration
         self.logger = logger
         self.handler = handler
@@ -167,24 +173,30 @@ public final class HTTPServer: @unchecked Sendable {
     /// Runs on a worker thread: the only place the application handler is called.
     func workerLoop() {
         while let job = jobs.pop() {
-            var response = handler(job.request)
-            if !(100...999).contains(response.status) {
-                logger.error("handler returned an invalid status", metadata: ["status": "\(response.status)"])
-                response = .problem(status: 500, detail: "The handler produced an invalid response.")
-            }
-            if job.acceptsGzip, response.body.count > configuration.gzipMinimumBytes,
-               !response.headers.contains("Content-Encoding"), response.status != 206, !response.forbidsBody,
-               let compressed = Gzip.compress(response.body) {
-                response.body = compressed
-                response.headers.set("Content-Encoding", "gzip")
-                let vary = response.headers.values("Vary")
-                if !vary.contains(where: { $0.asciiLowercased.contains("accept-encoding") || $0 == "*" }) {
-                    response.headers.add("Vary", "Accept-Encoding")
-                }
-            }
+            let response = finish(handler(job.request), acceptsGzip: job.acceptsGzip)
             completions.push(Completion(connectionID: job.connectionID, response: response))
             wake()
         }
+    }
+
+    /// Status check and gzip, for worker and inline answers alike.
+    func finish(_ handled: HTTPResponse, acceptsGzip: Bool) -> HTTPResponse {
+        var response = handled
+        if !(100...999).contains(response.status) {
+            logger.error("handler returned an invalid status", metadata: ["status": "\(response.status)"])
+            response = .problem(status: 500, detail: "The handler produced an invalid response.")
+        }
+        if acceptsGzip, response.body.count > configuration.gzipMinimumBytes,
+           !response.headers.contains("Content-Encoding"), response.status != 206, !response.forbidsBody,
+           let compressed = Gzip.compress(response.body) {
+            response.body = compressed
+            response.headers.set("Content-Encoding", "gzip")
+            let vary = response.headers.values("Vary")
+            if !vary.contains(where: { $0.asciiLowercased.contains("accept-encoding") || $0 == "*" }) {
+                response.headers.add("Vary", "Accept-Encoding")
+            }
+        }
+        return response
     }
 
     // MARK: - epoll plumbing
@@ -209,12 +221,17 @@ public final class HTTPServer: @unchecked Sendable {
         for completion in completions.drain() {
             guard let connection = connections[completion.connectionID],
                   connection.state == .waitingForHandler else { continue }
-            var close = connection.closeAfterWrite
-            if let option = completion.response.headers["Connection"], option.asciiLowercased.contains("close") {
-                close = true
-            }
-            queueResponse(connection, completion.response, close: close || !listening)
+            respond(connection, completion.response)
         }
+    }
+
+    /// Queues a handler's answer on its connection (event-loop thread).
+    func respond(_ connection: HTTPConnection, _ response: HTTPResponse) {
+        var close = connection.closeAfterWrite
+        if let option = response.headers["Connection"], option.asciiLowercased.contains("close") {
+            close = true
+        }
+        queueResponse(connection, response, close: close || !listening)
     }
 
     func readSignals() {

@@ -105,8 +105,10 @@ public final class Database: @unchecked Sendable {
         try monitor.locked {
             if stopping { throw StoreError.unavailable("the database is closing") }
             queue.append(job)
-            monitor.broadcast()
-            while !job.finished { monitor.wait() }
+            // Wake the writer only (it waits on the monitor's own condition); this caller
+            // then sleeps on its job's condition, so a commit wakes just its own callers.
+            monitor.signal()
+            while !job.finished { monitor.wait(on: job.done) }
         }
         if let error = job.error { throw error }
         return result!
@@ -146,8 +148,10 @@ public final class Database: @unchecked Sendable {
             monitor.locked {
                 if committed { batchCount += 1 }
                 writeCount += ok
-                for job in batch { job.finished = true }
-                monitor.broadcast()
+                for job in batch {
+                    job.finished = true
+                    job.done.signal()
+                }
             }
             if committed { onCommit?(ok) }
             scrubIfPending()
@@ -241,6 +245,7 @@ final class WriteJob: @unchecked Sendable {
     let bare: Bool
     var error: (any Error)?
     var finished = false
+    let done = Condition()
     init(bare: Bool, _ work: @escaping (Connection) throws -> Void) { self.bare = bare; self.work = work }
 }
 

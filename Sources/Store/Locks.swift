@@ -36,6 +36,19 @@ final class Monitor: @unchecked Sendable {
 
     func broadcast() { pthread_cond_broadcast(&cond) }
     func signal() { pthread_cond_signal(&cond) }
+
+    /// Waits on another condition that shares this monitor's mutex (call with the lock held),
+    /// so a waiter wakes only for what it waits for.
+    func wait(on condition: Condition) { pthread_cond_wait(&condition.cond, &mutex) }
+}
+
+/// A condition variable used with a `Monitor`'s mutex.
+final class Condition: @unchecked Sendable {
+    fileprivate var cond = pthread_cond_t()
+    init() { pthread_cond_init(&cond, nil) }
+    deinit { pthread_cond_destroy(&cond) }
+    /// Call with the monitor's lock held.
+    func signal() { pthread_cond_signal(&cond) }
 }
 
 /// Starts a detached-by-join pthread running `body`; returns its id so callers can join.
