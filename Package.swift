@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(name: "HTTPEcho", dependencies: ["HTTP", .product(name: "Logging", package: "swift-log")]),
 
         .executableTarget(name: "ContinuityCLI", dependencies: [
-            "API", "Store", "SQLite", "Continuity", "Config", "Log", "Hashing", "HTTP", "JSON",
+            "API", "Store", "SQLite", "Continuity", "Config", "Log", "Hashing", "HTTP", "JSON", "CEpoll",
             .product(name: "Logging", package: "swift-log"),
         ]),
 

@@ -131,13 +131,25 @@ public final class Application: Sendable {
     /// A caller's `X-Request-Id` if it is short and plain, else a new random one.
     static func requestID(_ request: HTTPRequest) -> String {
         if let given = request.headers["X-Request-Id"], Validation.isID(given) { return given }
-        return Base64URL.encode(SecureRandom.bytes(9))
+        return RequestIDs.next()
     }
 
     static func monotonicSeconds() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}
+
+/// Request ids: a random prefix per process and a counter, unique without a system call per
+/// request (they correlate log lines; they are not secrets).
+enum RequestIDs {
+    static let prefix = Base64URL.encode(SecureRandom.bytes(6))
+    static let counter = Atomic<UInt64>(0)
+
+    static func next() -> String {
+        let n = counter.wrappingAdd(1, ordering: .relaxed).newValue
+        return prefix + "-" + String(n, radix: 36)
     }
 }
 

@@ -1,4 +1,5 @@
 import API
+import CEpoll
 import Config
 import Continuity
 import Glibc
@@ -43,6 +44,9 @@ enum Commands {
         sigaddset(&termination, SIGTERM)
         sigaddset(&termination, SIGINT)
         pthread_sigmask(SIG_BLOCK, &termination, nil)
+        // glibc gives every thread that allocates its own malloc arena (up to 8 per core); with a
+        // worker pool that multiplies resident memory for no gain here.
+        _ = mallopt(M_ARENA_MAX, 2)
         let a = try Arguments(args, valued: ["config"])
         let env = try Environment(configPath: a["config"])
         let store = try env.openStore()

@@ -85,7 +85,12 @@ public final class Database: @unchecked Sendable {
         let conn: Connection = try monitor.locked {
             if stopping { throw StoreError.unavailable("the database is closing") }
             if let c = readers.popLast() { return c }
-            return try Connection(path: options.path, options: Database.connectionOptions(options, readOnly: true))
+            let reader = try Connection(path: options.path, options: Database.connectionOptions(options, readOnly: true))
+            // A small page cache per reader (SQLite's default is 2 MB each, times one reader per
+            // worker): the OS page cache holds the hot pages for all of them.
+            try reader.execute("PRAGMA cache_size = -256")
+            return reader
+
         }
         defer { monitor.locked { if stopping { conn.close() } else { readers.append(conn) } } }
         return try conn.transaction(.deferred) { try body(conn) }

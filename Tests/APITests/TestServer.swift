@@ -66,7 +66,9 @@ final class TestServer: @unchecked Sendable {
         config.port = 0
         config.workerThreads = 4
         let app = self.app
-        server = try HTTPServer(configuration: config, logger: quiet) { request in app.handle(request) }
+        // Wired as `continuity serve` wires it: health and the OpenAPI document on the event loop.
+        server = try HTTPServer(configuration: config, logger: quiet, handler: { request in app.handle(request) },
+                                inlineHandler: { request in app.handleInline(request) })
         let server = self.server
         thread = startThread { try? server.run() }
     }

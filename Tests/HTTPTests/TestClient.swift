@@ -109,13 +109,15 @@ final class LiveServer: @unchecked Sendable {
     private var stopped = false
 
     init(_ configure: (inout HTTPServerConfiguration) -> Void = { _ in },
-         handler: @escaping HTTPHandler = LiveServer.echo) throws {
+         handler: @escaping HTTPHandler = LiveServer.echo,
+         inlineHandler: (@Sendable (HTTPRequest) -> HTTPResponse?)? = nil) throws {
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
         configuration.workerThreads = 4
         configure(&configuration)
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        server = try HTTPServer(configuration: configuration, logger: logger, handler: handler)
+        server = try HTTPServer(configuration: configuration, logger: logger, handler: handler,
+                                inlineHandler: inlineHandler)
         let server = self.server
         thread = try spawnThread { try? server.run() }
     }

@@ -29,7 +29,8 @@ final class InProcessServer: @unchecked Sendable {
         configuration.port = 0
         configuration.workerThreads = 4
         configure(&configuration)
-        server = try HTTPServer(configuration: configuration, logger: logger, handler: application.handle)
+        server = try HTTPServer(configuration: configuration, logger: logger, handler: application.handle,
+                                inlineHandler: application.handleInline)
         let server = self.server
         loop = BackgroundThread { try? server.run() }
     }
