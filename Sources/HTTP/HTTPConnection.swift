@@ -22,6 +22,9 @@ final class HTTPConnection {
     /// Bytes read but not yet consumed by the parser (pipelined requests wait here).
     var input: [UInt8] = []
     /// How far `input` has been searched for LF (re-parse a head only when a line completes).
+    /// True while `processInput` runs for this connection: an answer given inline during it
+    /// must not start another `processInput` (2,000 pipelined requests would recurse 2,000 deep).
+    var processing = false
     var scannedForLineEnd = 0
     var head: HTTPParser.RequestHead?
     var body: [UInt8] = []

@@ -74,6 +74,10 @@ extension HTTPServer {
 
     /// Advances the state machine as far as the buffered bytes allow.
     func processInput(_ connection: HTTPConnection) {
+        // Re-entered from an inline answer's responseWritten: the loop below carries on.
+        guard !connection.processing else { return }
+        connection.processing = true
+        defer { connection.processing = false }
         while connections[connection.id] != nil {
             switch connection.state {
             case .readingHead:
