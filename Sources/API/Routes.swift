@@ -96,8 +96,8 @@ enum Professionals {
             let name = f.text("name"), team = f.id("team_id"), discipline = f.text("discipline")
             let employment = f.enumeration("employment", Employment.self)
             let started = f.date("started_on")
-            let ended = f.has("ended_on") && f.value("ended_on")?.isNull == false ? f.date("ended_on") : nil
-            if f.value("ended_on")?.isNull == true { _ = f.value("ended_on") }
+            var ended: LocalDate?
+            if case .value(let d) = f.update("ended_on", "must be a date YYYY-MM-DD or null", { LocalDate(iso: $0) }) { ended = d }
             guard let name, let team, let discipline, let employment, let started else { return nil }
             if let ended, ended < started {
                 f.errors.add(f.pointer("ended_on"), "must not be before started_on")
@@ -236,9 +236,9 @@ enum Contacts {
             let occurred = f.instant("occurred_at")
             let mode = f.enumeration("mode", ContactMode.self)
             let status = f.enumeration("status", ContactStatus.self, required: false) ?? .held
-            var duration: Int?
-            if f.value("duration_minutes")?.isNull == true { _ = f.value("duration_minutes") }
-            else { duration = f.int("duration_minutes", required: false, range: 0...1440) }
+            // Optional and nullable: absent and null both mean "not recorded".
+            let duration = f.value("duration_minutes")?.isNull == true
+                ? nil : f.int("duration_minutes", required: false, range: 0...1440)
             guard let client, let lead, let occurred, let mode, f.errors.isEmpty else { return nil }
             return Contact(id: id, clientID: client, professionalID: lead, participants: participants,
                            occurredAt: occurred.0, occurredAtText: occurred.1, mode: mode, status: status,
