@@ -24,7 +24,7 @@ extension Commands {
         let columns: ContactColumns
         switch ContactColumns.parse(header) {
         case .failure(let e):
-            printError("\(path):\(header.line): \(e.message)")
+            printLine(toStandardError: "\(path):\(header.line): \(e.message)")
             printError("\(path): nothing loaded")
             return Exit.dataError
         case .success(let c): columns = c
@@ -44,7 +44,8 @@ extension Commands {
         let outcome = try store.importContacts(rows, mode: mode, actor: .cli("import contacts"))
         problems += outcome.problems
         problems.sort { ($0.line, $0.column) < ($1.line, $1.column) }
-        for p in problems { printError("\(path):\(p.line): \(p.column): \(p.detail)") }
+        // Like a compiler's messages, so editors and grep can jump to the line.
+        for p in problems { printLine(toStandardError: "\(path):\(p.line): \(p.column): \(p.detail)") }
         let badRows = Set(problems.map(\.line)).count
         if !outcome.committed {
             printError("\(path): \(badRows) bad row\(badRows == 1 ? "" : "s"); nothing loaded (--skip-bad loads the good rows)")
@@ -210,6 +211,11 @@ struct ContactColumns {
         }
     }
     var idDetail: String { Self.idDetail }
+}
+
+func printLine(toStandardError s: String) {
+    var bytes = Array((s + "\n").utf8)
+    _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
 }
 
 /// Without surrounding spaces and tabs (spreadsheets pad cells).
