@@ -11,6 +11,7 @@ usage: continuity <command> [options]
   token list | token revoke NAME
   evaluate [--as-of YYYY-MM-DD]              re-evaluate every open client's flags and alerts
   export-alerts --consumer NAME --out FILE [--format ndjson|csv] [--gzip]
+  import contacts FILE.csv [--skip-bad]      bulk-load contacts from CSV
   report --team T [--format csv|json] [--as-of D] [--excel nl]
   demo [--clients N] [--seed S]              fill the database with a synthetic municipality
   purge --closed-before YYYY-MM-DD           erase clients closed before that date (retention)
@@ -34,6 +35,7 @@ do {
     case "token": code = try Commands.token(rest)
     case "evaluate": code = try Commands.evaluate(rest)
     case "export-alerts": code = try Commands.exportAlerts(rest)
+    case "import": code = try Commands.importContacts(rest)
     case "report": code = try Commands.report(rest)
     case "demo": code = try Commands.demo(rest)
     case "purge": code = try Commands.purge(rest)
