@@ -66,7 +66,7 @@ enum Commands {
         let server = try HTTPServer(configuration: c, logger: env.logger, handler: app.handle, inlineHandler: app.handleInline)
         Wiring.metrics(app: app, store: store, server: server)
         if s.alertsDailyRunEnabled {
-            DailyRun.start(store: store, atMinute: s.alertsDailyRunMinutes, logger: env.logger)
+            try DailyRun.start(store: store, atMinute: s.alertsDailyRunMinutes, logger: env.logger)
         }
         server.handleTerminationSignals()
         env.logger.notice("serving", metadata: ["address": "\(s.serverHost):\(server.port)",

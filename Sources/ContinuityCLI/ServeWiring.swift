@@ -26,8 +26,8 @@ enum DailyRun {
     /// older than today, re-evaluate every open client. The record is in the database, so a
     /// server (re)started after the run time catches up at once, and DST changes or clock
     /// steps need no special case.
-    static func start(store: Store, atMinute minute: Int, logger: Logger) {
-        _ = startDetachedThread {
+    static func start(store: Store, atMinute minute: Int, logger: Logger) throws {
+        let thread = try spawnThread {
             while true {
                 let local = store.settings.zone.local(store.now())
                 if local.secondOfDay >= minute * 60 {
@@ -49,18 +49,6 @@ enum DailyRun {
                 sleep(60)
             }
         }
+        pthread_detach(thread)
     }
-}
-
-func startDetachedThread(_ body: @escaping @Sendable () -> Void) -> pthread_t {
-    final class Box: @unchecked Sendable { let body: @Sendable () -> Void; init(_ b: @escaping @Sendable () -> Void) { body = b } }
-    var tid = pthread_t()
-    let arg = Unmanaged.passRetained(Box(body)).toOpaque()
-    let rc = pthread_create(&tid, nil, { raw in
-        Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue().body()
-        return nil
-    }, arg)
-    precondition(rc == 0, "pthread_create failed: \(rc)")
-    pthread_detach(tid)
-    return tid
 }

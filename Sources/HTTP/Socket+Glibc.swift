@@ -71,7 +71,7 @@ func monotonicSeconds() -> Double {
 }
 
 /// Runs `body` on a new pthread and returns its id, for `pthread_join`.
-func spawnThread(_ body: @escaping @Sendable () -> Void) throws -> pthread_t {
+public func spawnThread(_ body: @escaping @Sendable () -> Void) throws -> pthread_t {
     final class Box { let body: @Sendable () -> Void; init(_ b: @escaping @Sendable () -> Void) { body = b } }
     var thread = pthread_t()
     let box = Unmanaged.passRetained(Box(body)).toOpaque()
