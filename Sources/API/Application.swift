@@ -68,13 +68,13 @@ public final class Application: Sendable {
                 response = try route.handler(context)
             }
         } catch let p as Problem {
-            response = p.response(requestID: requestID)
+            response = p.response()
         } catch let e as StoreError {
-            response = Problem.from(e).response(requestID: requestID)
+            response = Problem.from(e).response()
         } catch {
             // Never echo internals (SQL errors can carry personal data): log the type only.
             logger.error("internal error", metadata: ["request_id": "\(requestID)", "error_type": "\(type(of: error))"])
-            response = Problem(500, "Internal error", "Something went wrong; quote request id \(requestID)").response(requestID: requestID)
+            response = Problem(500, "Internal error", "Something went wrong; quote request id \(requestID)").response()
         }
         response.headers.set("X-Request-Id", requestID)
         if request.path.hasPrefix("/v1/") {

@@ -54,7 +54,7 @@ public struct Problem: Error, Sendable {
         return .object(o)
     }
 
-    func response(requestID: String) -> HTTPResponse {
+    func response() -> HTTPResponse {
         var r = HTTPResponse(status: status, body: JSON.serialize(json))
         r.headers.set("Content-Type", "application/problem+json")
         for (n, v) in headers { r.headers.add(n, v) }

@@ -29,10 +29,8 @@ public final class Database: @unchecked Sendable {
     private var writerThread: pthread_t?
     private var readers: [Connection] = []
     private let writer: Connection
-    private var batchCount = 0
     private var writeCount = 0
-    /// Committed transactions and writes since start, for metrics and the benchmark.
-    public var committedBatches: Int { monitor.locked { batchCount } }
+    /// Writes committed since start, for metrics.
     public var committedWrites: Int { monitor.locked { writeCount } }
     /// Called after each commit with the batch size (metrics).
     public var onCommit: (@Sendable (Int) -> Void)?
@@ -132,7 +130,7 @@ public final class Database: @unchecked Sendable {
                     }
                 }
                 var n = options.groupCommit ? min(queue.count, options.maxBatch) : min(queue.count, 1)
-                // A job that must run outside a transaction (VACUUM) runs alone.
+                // A job that must run outside a transaction (the checkpoint after an erasure) runs alone.
                 if let bare = queue.prefix(n).firstIndex(where: { $0.bare }) { n = bare == 0 ? 1 : bare }
                 let b = Array(queue.prefix(n))
                 queue.removeFirst(n)
@@ -151,7 +149,6 @@ public final class Database: @unchecked Sendable {
             let ok = batch.filter { $0.error == nil }.count
             let committed = ok > 0
             monitor.locked {
-                if committed { batchCount += 1 }
                 writeCount += ok
                 for job in batch {
                     job.finished = true
@@ -204,12 +201,6 @@ public final class Database: @unchecked Sendable {
                 pending = pending.filter { $0 !== breaker && $0.error == nil }
             }
         }
-    }
-
-    /// Runs `body` on the writer thread alone and outside any transaction: for VACUUM and
-    /// checkpoints after an erasure (sqlite.org/lang_vacuum.html: not inside a transaction).
-    public func writeWithoutTransaction<T>(_ body: @escaping (Connection) throws -> T) throws -> T {
-        try submit(bare: true, body)
     }
 
     private var scrubPending = false
