@@ -98,11 +98,8 @@ enum Professionals {
             let started = f.date("started_on")
             var ended: LocalDate?
             if case .value(let d) = f.update("ended_on", "must be a date YYYY-MM-DD or null", { LocalDate(iso: $0) }) { ended = d }
-            guard let name, let team, let discipline, let employment, let started else { return nil }
-            if let ended, ended < started {
-                f.errors.add(f.pointer("ended_on"), "must not be before started_on")
-                return nil
-            }
+            guard let name, let team, let discipline, let employment, let started,
+                  f.check(Rules.endedOn(ended, startedOn: started)) else { return nil }
             return Professional(id: id, name: name, teamID: team, discipline: discipline, employment: employment,
                                 startedOn: started, endedOn: ended)
         }
@@ -139,11 +136,7 @@ enum Clients {
                 _ = f.value("primary_professional_id")
                 f.errors.add(f.pointer("primary_professional_id"), "is derived: assign with POST /v1/clients/{id}/primary")
             }
-            guard let ref, let team, let opened else { return nil }
-            if let closed, closed < opened {
-                f.errors.add(f.pointer("closed_on"), "must not be before opened_on")
-                return nil
-            }
+            guard let ref, let team, let opened, f.check(Rules.closedOn(closed, openedOn: opened)) else { return nil }
             return Client(id: id, externalRef: ref, teamID: team, openedOn: opened, closedOn: closed)
         }
         // A worker creates clients of their own team only; others' teams do not exist for them.
@@ -227,18 +220,14 @@ enum Contacts {
         let contact: Contact = try decode(c) { f in
             let id = f.id("id", required: false) ?? Validation.newID("contact")
             let client = f.id("client_id"), lead = f.id("professional_id")
-            let participants = f.stringArray("participants", required: false, maxCount: 20, maxLength: 64) ?? []
-            for (i, p) in participants.enumerated() {
-                if !Validation.isID(p) { f.errors.add(f.pointer("participants") + "/\(i)", Validation.idDetail) }
-                else if p == lead { f.errors.add(f.pointer("participants") + "/\(i)", "is the lead professional already") }
-                else if participants[..<i].contains(p) { f.errors.add(f.pointer("participants") + "/\(i)", "is listed twice") }
-            }
+            let participants = f.stringArray("participants", required: false, maxCount: Rules.maxParticipants, maxLength: 64) ?? []
+            f.check(Rules.participants(participants, lead: lead))
             let occurred = f.instant("occurred_at")
             let mode = f.enumeration("mode", ContactMode.self)
             let status = f.enumeration("status", ContactStatus.self, required: false) ?? .held
             // Optional and nullable: absent and null both mean "not recorded".
             let duration = f.value("duration_minutes")?.isNull == true
-                ? nil : f.int("duration_minutes", required: false, range: 0...1440)
+                ? nil : f.int("duration_minutes", required: false, range: Rules.durationMinutes)
             guard let client, let lead, let occurred, let mode, f.errors.isEmpty else { return nil }
             return Contact(id: id, clientID: client, professionalID: lead, participants: participants,
                            occurredAt: occurred.0, occurredAtText: occurred.1, mode: mode, status: status,

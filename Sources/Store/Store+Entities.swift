@@ -112,9 +112,7 @@ extension Store {
         return try database.write { db in
             guard var p = try Records.professional(db, id) else { throw StoreError.notFound }
             if let endedOn {
-                if let e = endedOn, e < p.startedOn {
-                    throw StoreError.rejected(field: "ended_on", detail: "must not be before started_on (\(p.startedOn.iso))")
-                }
+                if let v = Rules.endedOn(endedOn ?? nil, startedOn: p.startedOn) { throw StoreError.violated(v) }
                 p.endedOn = endedOn
                 try db.run("UPDATE professionals SET ended_on = ? WHERE id = ?", [text(endedOn), .text(id)])
             }
@@ -162,9 +160,7 @@ extension Store {
         return try database.write { db in
             var c = try self.visibleClient(db, id, scope: scope)
             if let closedOn {
-                if let d = closedOn, d < c.openedOn {
-                    throw StoreError.rejected(field: "closed_on", detail: "must not be before opened_on (\(c.openedOn.iso))")
-                }
+                if let v = Rules.closedOn(closedOn ?? nil, openedOn: c.openedOn) { throw StoreError.violated(v) }
                 c.closedOn = closedOn
                 try db.run("UPDATE clients SET closed_on = ? WHERE id = ?", [text(closedOn), .text(id)])
             }
@@ -238,10 +234,8 @@ extension Store {
             for (i, p) in c.participants.enumerated() {
                 try self.requireProfessional(db, p, field: "participants/\(i)")
             }
-            let local = self.settings.zone.localDate(of: c.occurredAt)
-            if local < client.openedOn {
-                throw StoreError.rejected(field: "occurred_at",
-                    detail: "lies on \(local.iso), before the client's case opened on \(client.openedOn.iso)")
+            if let v = Rules.contactInCase(occurredAt: c.occurredAt, caseOpenedOn: client.openedOn, zone: self.settings.zone) {
+                throw StoreError.violated(v)
             }
             try Records.insert(db, c)
             try self.reevaluate(db, clientID: c.clientID, asOf: today)
@@ -279,11 +273,8 @@ extension Store {
             let client = try self.requireClient(db, r.clientID, scope: scope)
             try self.requireProfessional(db, r.fromProfessionalID, field: "from_professional_id")
             if let to = r.toProfessionalID { try self.requireProfessional(db, to, field: "to_professional_id") }
-            if r.referredOn < client.openedOn {
-                throw StoreError.rejected(field: "referred_on", detail: "must not be before the case opened on \(client.openedOn.iso)")
-            }
-            if r.statusOn < r.referredOn {
-                throw StoreError.rejected(field: "status_on", detail: "must not be before referred_on")
+            if let v = Rules.referredOn(r.referredOn, caseOpenedOn: client.openedOn) ?? Rules.statusOn(r.statusOn, referredOn: r.referredOn) {
+                throw StoreError.violated(v)
             }
             try Records.insert(db, r)
             try self.reevaluate(db, clientID: r.clientID, asOf: today)
@@ -299,9 +290,7 @@ extension Store {
             guard var r = try Records.referral(db, id) else { throw StoreError.notFound }
             guard let c = try Records.client(db, r.clientID), scope.allows(team: c.teamID) else { throw StoreError.notFound }
             let on = statusOn ?? today
-            if on < r.referredOn {
-                throw StoreError.rejected(field: "status_on", detail: "must not be before referred_on (\(r.referredOn.iso))")
-            }
+            if let v = Rules.statusOn(on, referredOn: r.referredOn) { throw StoreError.violated(v) }
             r.status = status
             r.statusOn = on
             try db.run("UPDATE referrals SET status = ?, status_on = ? WHERE id = ?", [.text(status.rawValue), .text(on.iso), .text(id)])
