@@ -45,7 +45,7 @@ final class TestServer: @unchecked Sendable {
     /// Monday 2 June 2025, 12:00 in Amsterdam, unless a test says otherwise.
     static let defaultNow = "2025-06-02T10:00:00Z"
 
-    init(now: String = TestServer.defaultNow, settings: APISettings? = nil) throws {
+    init(now: String = TestServer.defaultNow, settings: APISettings? = nil, logger: Logger? = nil) throws {
         var template = Array("/tmp/continuity-apitests-XXXXXX".utf8CString)
         guard let dir = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw TestFailure("mkdtemp failed: errno \(errno)")
@@ -60,7 +60,7 @@ final class TestServer: @unchecked Sendable {
         var api = settings ?? APISettings()
         if settings == nil { api.rateLimitBurst = 10_000 }
         let quiet = Logger(label: "apitests", factory: { _ in SwiftLogNoOpLogHandler() })
-        app = Application(store: store, settings: api, logger: quiet)
+        app = Application(store: store, settings: api, logger: logger ?? quiet)
         var config = HTTPServerConfiguration()
         config.host = "127.0.0.1"
         config.port = 0
