@@ -14,6 +14,11 @@ enum Validation {
         }
     }
 
+    /// Only spaces, tabs and line breaks: not a usable free-text value.
+    static func isBlank(_ s: String) -> Bool {
+        s.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+    }
+
     /// A server-made id: prefix plus 96 random bits.
     static func newID(_ prefix: String) -> String { prefix + "-" + Base64URL.encode(SecureRandom.bytes(12)) }
 }
@@ -27,7 +32,7 @@ extension JSONFields {
     /// Free text: UTF-8, at most 200 characters, not blank.
     func text(_ key: String, required: Bool = true) -> String? {
         guard let s = string(key, required: required, maxLength: Validation.maxText) else { return nil }
-        if s.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) {
+        if Validation.isBlank(s) {
             errors.add(pointer(key), "must not be blank")
             return nil
         }
