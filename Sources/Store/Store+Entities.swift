@@ -179,17 +179,20 @@ extension Store {
         }
     }
 
-    /// Clients of the caller's scope, optionally of one team and with one active flag, by id.
-    public func clients(scope: Scope, teamID: String?, flag: Flag?, after cursor: String?, limit: Int) throws
-        -> Page<(Client, primary: String?)> {
+    /// Clients of the caller's scope, optionally of one team, with one active flag, and with one
+    /// municipality case number, by id.
+    public func clients(scope: Scope, teamID: String?, flag: Flag?, externalRef: String? = nil, after cursor: String?,
+                        limit: Int) throws -> Page<(Client, primary: String?)> {
         let today = self.today
         return try database.read { db in
             let rows = try db.query("""
                 SELECT \(Columns.client) FROM clients c
                 WHERE c.id > ?1 AND (?2 IS NULL OR c.team_id = ?2) AND (?3 IS NULL OR c.team_id = ?3)
                   AND (?4 IS NULL OR EXISTS (SELECT 1 FROM alerts a WHERE a.client_id = c.id AND a.flag = ?4 AND a.resolved_on IS NULL))
+                  AND (?6 IS NULL OR c.external_ref = ?6)
                 ORDER BY c.id LIMIT ?5
-                """, [.text(cursor ?? ""), scope.teamFilter, .optional(teamID), .optional(flag?.rawValue), .integer(Int64(limit + 1))])
+                """, [.text(cursor ?? ""), scope.teamFilter, .optional(teamID), .optional(flag?.rawValue), .integer(Int64(limit + 1)),
+                      .optional(externalRef)])
             let page = Store.page(rows.map(Client.init(row:)), limit: limit) { $0.id }
             return Page(items: try page.items.map { ($0, Store.primary(of: try Records.assignments(db, client: $0.id), asOf: today)) },
                         nextCursor: page.nextCursor)
