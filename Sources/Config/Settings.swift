@@ -58,6 +58,7 @@ public struct Settings: Sendable, Equatable {
     // [auth]
     public var authRateLimitPerMinute = 600
     public var authRateLimitBurst = 120
+    public var authFailedPerMinute = 20
 
     // [reports]
     public var reportsSmallCellThreshold = 5

@@ -62,6 +62,7 @@ struct Environment {
         a.smallCellThreshold = settings.reportsSmallCellThreshold
         a.rateLimitPerMinute = settings.authRateLimitPerMinute
         a.rateLimitBurst = settings.authRateLimitBurst
+        a.failedAuthPerMinute = settings.authFailedPerMinute
         return a
     }
 
