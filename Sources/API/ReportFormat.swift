@@ -107,6 +107,8 @@ enum Reports {
         let format = c.query["format"] ?? (c.wantsCSV ? "csv" : "json")
         guard ["json", "csv", "html"].contains(format) else { throw Problem.invalidParameter("format", "must be one of json, csv, html") }
         let report = try c.store.report(teamID: teamID, scope: c.scope, asOf: try c.asOf, windowDays: try c.windowDays)
+        // A report names no client, but it is a read of personal data (SPEC §4).
+        try c.store.auditRead(c.actor, "report.read:\(teamID ?? "all"):\(format)")
         let small = c.app.settings.smallCellThreshold
         switch format {
         case "csv":

@@ -290,6 +290,7 @@ enum Alerts {
         let page = try c.store.alerts(scope: c.scope, teamID: try c.queryID("team_id"),
                                       status: try c.queryEnum("status", AlertStatusFilter.self) ?? .open,
                                       after: cursor.flatMap { Int64($0) }, limit: try c.limit)
+        try c.store.auditReads(c.actor, "alert.list", clients: page.items.map(\.clientID))
         return c.list(page.items.map(Encode.alert), next: page.nextCursor)
     }
 
@@ -306,6 +307,7 @@ enum Alerts {
             throw Problem.invalidParameter("format", "must be one of ndjson, csv")
         }
         let events = try c.store.alertEvents(scope: c.scope, after: Int64(after), limit: limit)
+        try c.store.auditReads(c.actor, "alert_events.read", clients: events.map(\.clientID))
         var r: HTTPResponse
         if c.wantsCSV {
             r = c.text(EventFormat.csv(events, excelNL: c.query["excel"] == "nl"), contentType: "text/csv; charset=utf-8")
