@@ -29,6 +29,7 @@ enum Routes {
         Route("POST", "/v1/clients/{id}/primary", roles: writers, Clients.assignPrimary),
         Route("GET", "/v1/clients/{id}/contacts", roles: readers, Contacts.list),
         Route("GET", "/v1/clients/{id}/continuity", roles: readers, Clients.continuity),
+        Route("GET", "/v1/clients/{id}/successors", roles: readers, SuccessorRoutes.advice),
 
         Route("POST", "/v1/contacts", roles: writers, Contacts.create),
 

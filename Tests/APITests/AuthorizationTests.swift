@@ -54,6 +54,7 @@ import Testing
         "POST /v1/clients/{id}/primary": Rule(roles: [.worker, .admin], success: 201, otherTeam: 404),
         "GET /v1/clients/{id}/contacts": Rule(roles: readers, success: 200, otherTeam: 404),
         "GET /v1/clients/{id}/continuity": Rule(roles: readers, success: 200, otherTeam: 404),
+        "GET /v1/clients/{id}/successors": Rule(roles: readers, success: 200, otherTeam: 404),
         // A body naming another team's client: the reference does not exist for this token.
         "POST /v1/contacts": Rule(roles: [.worker, .admin], success: 201, otherTeam: 422),
         "POST /v1/referrals": Rule(roles: [.worker, .admin], success: 201, otherTeam: 422),
@@ -125,7 +126,8 @@ import Testing
                                     "opened_on": "2025-05-01"])
         case "GET /v1/clients":
             return ("/v1/clients?team_id=\(team)", nil)
-        case "GET /v1/clients/{id}", "GET /v1/clients/{id}/contacts", "GET /v1/clients/{id}/continuity":
+        case "GET /v1/clients/{id}", "GET /v1/clients/{id}/contacts", "GET /v1/clients/{id}/continuity",
+             "GET /v1/clients/{id}/successors":
             return (route.pattern.replacingID(with: client), nil)
         case "PATCH /v1/clients/{id}":
             return ("/v1/clients/\(client)", ["closed_on": .null])
