@@ -55,7 +55,7 @@ import Testing
             #expect(audit.contains { $0["action"] == "successors.read" && $0["token_name"] == "worker-1" })
             try s.expect(s.get("/v1/clients/c-1/successors", token: outsider), 404)
             let bad = try s.expect(s.get("/v1/clients/c-1/successors?limit=0", token: worker), 400).json
-            #expect(bad["errors"]?.arrayValue?.first?["pointer"] == "/query/limit")
+            #expect(bad["errors"]?.arrayValue?.first?["parameter"] == "limit")
             try s.expect(s.get("/v1/clients/c-1/successors?as_of=2025-13-01", token: worker), 400)
         }
     }
