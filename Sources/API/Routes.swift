@@ -32,6 +32,7 @@ enum Routes {
         Route("GET", "/v1/clients/{id}/referrals", roles: readers, query: ["cursor", "limit"], Referrals.list),
         Route("GET", "/v1/clients/{id}/assignments", roles: readers, query: ["cursor", "limit"], Clients.assignments),
         Route("GET", "/v1/clients/{id}/continuity", roles: readers, query: ["as_of", "window_days"], Clients.continuity),
+        Route("GET", "/v1/clients/{id}/successors", roles: readers, query: ["as_of", "limit"], SuccessorRoutes.advice),
 
         Route("POST", "/v1/contacts", roles: writers, Contacts.create),
         Route("GET", "/v1/contacts/{id}", roles: readers, Contacts.get),

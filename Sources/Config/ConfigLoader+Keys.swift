@@ -64,6 +64,7 @@ extension ConfigLoader {
 
         // [reports]
         .integer("reports", "small_cell_threshold", \.reportsSmallCellThreshold, 0...10_000, "Report counts below this are suppressed so people cannot be singled out; 0 shows all."),
+        .choice("reports", "language", \.reportsLanguage, ["nl", "en"], "Language of alert evidence, successor reasons and reports: nl (Dutch) or en (English)."),
 
         // [log]
         .choice("log", "level", \.logLevel, ["trace", "debug", "info", "notice", "warning", "error", "critical"], "Least severe level logged: trace, debug, info, notice, warning, error or critical."),

@@ -62,6 +62,8 @@ public struct Settings: Sendable, Equatable {
 
     // [reports]
     public var reportsSmallCellThreshold = 5
+    /// nl | en: the language of evidence, reasons and reports (SPEC §3).
+    public var reportsLanguage = "nl"
 
     // [log]
     /// trace | debug | info | notice | warning | error | critical (swift-log level names).

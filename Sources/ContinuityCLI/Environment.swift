@@ -35,7 +35,8 @@ struct Environment {
     var measureSettings: MeasureSettings {
         MeasureSettings(zone: zone, officeHours: OfficeHours(
             weekdays: Set(settings.officeWeekdays), startMinute: settings.officeStartMinutes,
-            endMinute: settings.officeEndMinutes))
+            endMinute: settings.officeEndMinutes),
+            language: Language(rawValue: settings.reportsLanguage) ?? .nl)
     }
 
     var thresholds: FlagThresholds {
