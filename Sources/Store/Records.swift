@@ -148,6 +148,13 @@ public enum Records {
         try db.fetchOne("alerts", "SELECT \(Columns.alert) FROM alerts WHERE id = ?", [.text(id)], Alert.init)
     }
 
+    /// The professionals with these ids that exist, keyed by id.
+    public static func professionals(_ db: Connection, ids: Set<String>) throws -> [String: Professional] {
+        var out: [String: Professional] = [:]
+        for id in ids { if let p = try professional(db, id) { out[id] = p } }
+        return out
+    }
+
     public static func assignments(_ db: Connection, client id: String) throws -> [PrimaryAssignment] {
         try db.fetchAll("primary_assignments", key: "seq",
                         "SELECT \(Columns.assignment) FROM primary_assignments WHERE client_id = ? ORDER BY from_date, seq",
@@ -167,13 +174,9 @@ public enum Records {
         let assignments = try assignments(db, client: client.id)
         let referrals = try db.fetchAll("referrals", "SELECT \(Columns.referral) FROM referrals WHERE client_id = ? ORDER BY referred_on, id",
                                         [id], Referral.init)
-        var professionals: [String: Professional] = [:]
-        for p in try db.fetchAll("professionals", """
-            SELECT \(Columns.professional) FROM professionals WHERE id IN
-              (SELECT professional_id FROM primary_assignments WHERE client_id = ?)
-            """, [id], Professional.init) {
-            professionals[p.id] = p
-        }
+        var named: Set<String> = Set(assignments.compactMap(\.professionalID))
+        for c in contacts { named.insert(c.professionalID); named.formUnion(c.participants) }
+        let professionals = try professionals(db, ids: named)
         return ClientHistory(client: client, contacts: contacts, assignments: assignments,
                              referrals: referrals, professionals: professionals)
     }

@@ -181,18 +181,20 @@ extension Store {
         }
     }
 
-    /// Clients of the caller's scope, optionally of one team and with one active flag, by id.
-    public func clients(scope: Scope, teamID: String?, flag: Flag?, after cursor: String?, limit: Int) throws
-        -> Page<(Client, primary: String?)> {
+    /// Clients of the caller's scope, optionally of one team, with one active flag, and with one
+    /// municipality case number, by id.
+    public func clients(scope: Scope, teamID: String?, flag: Flag?, externalRef: String? = nil, after cursor: String?,
+                        limit: Int) throws -> Page<(Client, primary: String?)> {
         let today = self.today
         return try database.read { db in
             let clients = try db.fetchAll("clients", """
                 SELECT \(Columns.client) FROM clients c
                 WHERE c.id > ?1 AND (?2 IS NULL OR c.team_id = ?2) AND (?3 IS NULL OR c.team_id = ?3)
                   AND (?4 IS NULL OR EXISTS (SELECT 1 FROM alerts a WHERE a.client_id = c.id AND a.flag = ?4 AND a.resolved_on IS NULL))
+                  AND (?6 IS NULL OR c.external_ref = ?6)
                 ORDER BY c.id LIMIT ?5
-                """, [.text(cursor ?? ""), scope.teamFilter, .optional(teamID), .optional(flag?.rawValue), .integer(Int64(limit + 1))],
-                Client.init)
+                """, [.text(cursor ?? ""), scope.teamFilter, .optional(teamID), .optional(flag?.rawValue), .integer(Int64(limit + 1)),
+                      .optional(externalRef)], Client.init)
             let page = Store.page(clients, limit: limit) { $0.id }
             return Page(items: try page.items.map { ($0, Store.primary(of: try Records.assignments(db, client: $0.id), asOf: today)) },
                         nextCursor: page.nextCursor)
@@ -232,14 +234,9 @@ extension Store {
                                              scope: scope, kind: "contact")
                 return try self.createOnce(db, existing: existing, new: c, kind: "contact") {}
             }
+            try self.refuseDeletedContactID(db, c, scope: scope)
             let client = try self.requireClient(db, c.clientID, scope: scope)
-            try self.requireProfessional(db, c.professionalID, field: "professional_id")
-            for (i, p) in c.participants.enumerated() {
-                try self.requireProfessional(db, p, field: "participants/\(i)")
-            }
-            if let v = Rules.contactInCase(occurredAt: c.occurredAt, caseOpenedOn: client.openedOn, zone: self.settings.zone) {
-                throw StoreError.violated(v)
-            }
+            try self.checkContactReferences(db, c, client: client)
             try Records.insert(db, c)
             try self.reevaluate(db, clientID: c.clientID, asOf: today)
             try Store.audit(db, actor, "contact.create", client: c.clientID, at: at)
