@@ -72,7 +72,9 @@ struct Environment {
         o.synchronous = Synchronous(rawValue: settings.databaseSynchronous.uppercased()) ?? .full
         o.busyTimeoutMilliseconds = Int32(settings.databaseBusyTimeoutMs)
         o.groupCommit = settings.databaseGroupCommit
-        o.maxBatch = settings.databaseMaxBatch
+        // Each write waits on its worker thread for the commit: a batch never holds more writes
+        // than there are worker threads, whatever max_batch says.
+        o.maxBatch = min(settings.databaseMaxBatch, settings.serverWorkerThreads)
         let db = try Database(options: o)
         for m in db.appliedMigrations {
             logger.notice("migration applied", metadata: ["version": "\(m.version)", "name": "\(m.name)"])

@@ -1,28 +1,38 @@
-import Continuity
 import Glibc
-import SQLite
 
-public struct StoreOptions: Sendable {
+public struct DatabasePoolOptions: Sendable {
     public var path: String
     public var migrationsDirectory: String
     public var synchronous: Synchronous = .full
     public var busyTimeoutMilliseconds: Int32 = 5000
-    /// Commit the waiting writes of many requests in one transaction (a savepoint each).
+    /// Commit the waiting writes of many callers in one transaction (a savepoint each).
     public var groupCommit = true
-    public var maxBatch = 256
+    /// Writes in one transaction at most. Each caller waits for its commit, so a batch never
+    /// holds more writes than there are threads writing at once (the HTTP worker threads).
+    public var maxBatch = 16
     public init(path: String, migrationsDirectory: String) {
         self.path = path
         self.migrationsDirectory = migrationsDirectory
     }
 }
 
-/// The one place that owns SQLite connections. Writes go through a single writer thread that
+/// What a pool refuses with instead of running the work.
+public enum DatabasePoolError: Error, Sendable, Equatable {
+    /// `close()` was called.
+    case closing
+    /// The writer lock stayed taken past the busy timeout: try again later.
+    case busy
+    /// A batch's transaction was rolled back under a job (SQLITE_FULL, IOERR, …); used inside.
+    case rolledBack
+}
+
+/// The one place that owns SQLite connections (as GRDB's `DatabasePool`). Writes go through a single writer thread that
 /// commits waiting requests together (group commit): each caller is answered only after the
 /// transaction holding its write committed (SPEC §7: a 2xx on a write means committed). A
 /// failing write rolls back only its own savepoint. Reads use a pool of read-only
 /// connections; in WAL mode they never wait for the writer (sqlite.org/wal.html).
-public final class Database: @unchecked Sendable {
-    public let options: StoreOptions
+public final class DatabasePool: @unchecked Sendable {
+    public let options: DatabasePoolOptions
     private let monitor = Monitor()
     private var queue: [WriteJob] = []
     private var stopping = false
@@ -33,12 +43,16 @@ public final class Database: @unchecked Sendable {
     /// Writes committed since start, for metrics.
     public var committedWrites: Int { monitor.locked { writeCount } }
     /// Called after each commit with the batch size (metrics).
-    public var onCommit: (@Sendable (Int) -> Void)?
+    public var onCommit: (@Sendable (Int) -> Void)? {
+        get { monitor.locked { commitObserver } }
+        set { monitor.locked { commitObserver = newValue } }
+    }
+    private var commitObserver: (@Sendable (Int) -> Void)?
 
     /// Opens the database, applies pending migrations, starts the writer thread.
-    public init(options: StoreOptions) throws {
+    public init(options: DatabasePoolOptions) throws {
         self.options = options
-        writer = try Connection(path: options.path, options: Database.connectionOptions(options, readOnly: false))
+        writer = try Connection(path: options.path, options: DatabasePool.connectionOptions(options, readOnly: false))
         let migrations = try Migrator.load(directory: options.migrationsDirectory)
         appliedMigrations = try Migrator.migrate(writer, migrations)
         writerThread = startThread { [unowned self] in self.writerLoop() }
@@ -47,7 +61,7 @@ public final class Database: @unchecked Sendable {
     /// Migrations applied when this database was opened (for `continuity migrate`).
     public let appliedMigrations: [Migration]
 
-    static func connectionOptions(_ o: StoreOptions, readOnly: Bool) -> ConnectionOptions {
+    static func connectionOptions(_ o: DatabasePoolOptions, readOnly: Bool) -> ConnectionOptions {
         var c = ConnectionOptions()
         c.readOnly = readOnly
         c.busyTimeoutMilliseconds = o.busyTimeoutMilliseconds
@@ -81,9 +95,9 @@ public final class Database: @unchecked Sendable {
     /// Runs `body` on a read-only connection inside one read transaction (a consistent snapshot).
     public func read<T>(_ body: (Connection) throws -> T) throws -> T {
         let conn: Connection = try monitor.locked {
-            if stopping { throw StoreError.unavailable("the database is closing") }
+            if stopping { throw DatabasePoolError.closing }
             if let c = readers.popLast() { return c }
-            let reader = try Connection(path: options.path, options: Database.connectionOptions(options, readOnly: true))
+            let reader = try Connection(path: options.path, options: DatabasePool.connectionOptions(options, readOnly: true))
             // A small page cache per reader (SQLite's default is 2 MB each, times one reader per
             // worker): the OS page cache holds the hot pages for all of them.
             try reader.execute("PRAGMA cache_size = -256")
@@ -106,7 +120,7 @@ public final class Database: @unchecked Sendable {
         var result: T?
         let job = WriteJob(bare: bare) { conn in result = try body(conn) }
         try monitor.locked {
-            if stopping { throw StoreError.unavailable("the database is closing") }
+            if stopping { throw DatabasePoolError.closing }
             queue.append(job)
             // Wake the writer only (it waits on the monitor's own condition); this caller
             // then sleeps on its job's condition, so a commit wakes just its own callers.
@@ -173,7 +187,7 @@ public final class Database: @unchecked Sendable {
             do {
                 try writer.transaction(.immediate) {
                     for job in pending {
-                        guard writer.isInTransaction else { throw StoreError.unavailable("transaction rolled back") }
+                        guard writer.isInTransaction else { throw DatabasePoolError.rolledBack }
                         do {
                             try writer.savepoint { try job.work(writer) }
                         } catch {
@@ -192,7 +206,7 @@ public final class Database: @unchecked Sendable {
                     for job in pending where job.error == nil { job.error = error }
                     if let e = error as? SQLiteError, e.isBusy {
                         for job in pending where (job.error as? SQLiteError)?.isBusy == true {
-                            job.error = StoreError.unavailable("the database is busy; try again")
+                            job.error = DatabasePoolError.busy
                         }
                     }
                     return
@@ -245,18 +259,3 @@ final class WriteJob: @unchecked Sendable {
     init(bare: Bool, _ work: @escaping (Connection) throws -> Void) { self.bare = bare; self.work = work }
 }
 
-public enum StoreError: Error, Sendable, Equatable {
-    case notFound
-    /// The id exists with a different body (SPEC §1: 409).
-    case conflict(String)
-    /// A referenced id does not exist: (JSON field name, detail) (422).
-    case invalidReference(field: String, detail: String)
-    /// A rule of the domain refuses the write: (field, detail) (422).
-    case rejected(field: String, detail: String)
-    case unavailable(String)
-
-    /// A rule of SPEC §1 refuses the write (422 at the field).
-    static func violated(_ v: RuleViolation) -> StoreError {
-        .rejected(field: v.field + (v.index.map { "/\($0)" } ?? ""), detail: v.detail)
-    }
-}
