@@ -42,26 +42,26 @@ public enum ReportFormat {
         t.row(cells("team", teamID ?? "all", r.team, smallCell))
         for p in r.professionals { t.row(cells("professional", p.id, p.figures, smallCell)) }
         for point in r.trend {
+            let (faces, coc) = SmallCells(threshold: smallCell).apply(point)
             var row: [CSVTable.Cell] = [.text("trend"), .text(point.month), .text(""),
-                                        .number(point.meanFaces, decimals: 4), .text(""), .text(""), .text(""),
-                                        .number(point.meanCOC, decimals: 4)]
+                                        .shown(faces, decimals: 4, threshold: smallCell), .text(""), .text(""), .text(""),
+                                        .shown(coc, decimals: 4, threshold: smallCell)]
             while row.count < columns.count { row.append(.text("")) }
             t.row(row)
         }
         return t.text()
     }
 
+    /// A group's row after small-cell suppression (SPEC §4: CSV and HTML may leave the team).
     static func cells(_ group: String, _ id: String, _ g: GroupFigures, _ small: Int) -> [CSVTable.Cell] {
-        var c: [CSVTable.Cell] = [.text(group), .text(id), .count(g.openCases, suppressBelow: small),
-                                  .number(g.meanFaces, decimals: 4), .number(g.medianFaces, decimals: 4),
-                                  .number(g.overFacesThresholdShare, decimals: 4), .number(g.meanUPC, decimals: 4),
-                                  .number(g.meanCOC, decimals: 4), .number(g.meanSECON, decimals: 4)]
-        for flag in Flag.allCases { c.append(.number(g.flagShares[flag] ?? 0, decimals: 4)) }
-        c += [.number(g.medianDaysSinceContact, decimals: 1), .number(g.faceToFaceShare, decimals: 4),
-              .number(g.outsideOfficeHoursShare, decimals: 4), .number(g.noShowRate, decimals: 4),
-              .count(g.referrals, suppressBelow: small), .count(g.primaryChanges, suppressBelow: small),
-              .number(g.warmHandoverShare, decimals: 4),
-              .number(g.meanLifetimeFaces, decimals: 4), .number(g.medianLifetimeFaces, decimals: 4)]
+        let f = SmallCells(threshold: small).apply(g)
+        func cell(_ v: Shown, _ decimals: Int = 4) -> CSVTable.Cell { .shown(v, decimals: decimals, threshold: small) }
+        var c: [CSVTable.Cell] = [.text(group), .text(id), cell(f.openCases, 0), cell(f.meanFaces), cell(f.medianFaces),
+                                  cell(f.overFacesThresholdShare), cell(f.meanUPC), cell(f.meanCOC), cell(f.meanSECON)]
+        for flag in Flag.allCases { c.append(cell(f.flagShares[flag] ?? .value(0))) }
+        c += [cell(f.medianDaysSinceContact, 1), cell(f.faceToFaceShare), cell(f.outsideOfficeHoursShare),
+              cell(f.noShowRate), cell(f.referrals, 0), cell(f.primaryChanges, 0), cell(f.warmHandoverShare),
+              cell(f.meanLifetimeFaces), cell(f.medianLifetimeFaces)]
         return c
     }
 
@@ -93,7 +93,9 @@ public enum ReportFormat {
         }
         h += "</table><h2>Trend (last 12 months)</h2><table><tr><th>month</th><th>mean faces</th><th>mean COC</th></tr>"
         for p in r.trend {
-            h += "<tr><td>\(p.month)</td><td>\(p.meanFaces.map { CSVTable.fixed($0, decimals: 2) } ?? "")</td><td>\(p.meanCOC.map { CSVTable.fixed($0, decimals: 2) } ?? "")</td></tr>"
+            let (faces, coc) = SmallCells(threshold: smallCell).apply(p)
+            let cells = [faces, coc].map { esc(unquoted(csv.render(.shown($0, decimals: 2, threshold: smallCell)))) }
+            h += "<tr><td>\(p.month)</td><td>\(cells[0])</td><td>\(cells[1])</td></tr>"
         }
         return h + "</table></html>\n"
     }
