@@ -3,6 +3,7 @@ import Glibc
 import HTTP
 import Hashing
 import JSON
+import Log
 import Logging
 import Store
 import Synchronization
@@ -81,8 +82,10 @@ public final class Application: Sendable {
         } catch let e as StoreError {
             response = Problem.from(e).response()
         } catch {
-            // Never echo internals (SQL errors can carry personal data): log the type only.
-            logger.error("internal error", metadata: ["request_id": "\(requestID)", "error_type": "\(type(of: error))"])
+            // Never echo internals to the client; the log gets what locates the fault.
+            var metadata = Application.diagnostics(of: error)
+            metadata["request_id"] = "\(requestID)"
+            logger.error("internal error", metadata: metadata)
             response = Problem(500, "Internal error", "Something went wrong; quote request id \(requestID)").response()
         }
         if case .found(let route, let params) = match, route.roles != nil, [403, 404].contains(response.status) {
@@ -193,6 +196,15 @@ public final class Application: Sendable {
     static func requestID(_ request: HTTPRequest) -> String {
         if let given = request.headers["X-Request-Id"], Validation.isID(given) { return given }
         return RequestIDs.next()
+    }
+
+    /// What a 500's log line says about its cause: for a `Diagnosable` error (SQLite's extended
+    /// result code and SQL text, never bound values; a row that did not decode) its fields,
+    /// for anything else only its type.
+    static func diagnostics(of error: any Error) -> Logger.Metadata {
+        var m: Logger.Metadata = ["error_type": "\(type(of: error))"]
+        for (k, v) in (error as? Diagnosable)?.diagnostics ?? [:] { m[k] = "\(v)" }
+        return m
     }
 
     static func monotonicSeconds() -> Double {
