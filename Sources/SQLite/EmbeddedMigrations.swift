@@ -166,5 +166,11 @@ CREATE TABLE evaluation_runs (
 CREATE INDEX evaluation_runs_by_date ON evaluation_runs(as_of);
 
 """#, checksum: "71e35ba2a8f6b2af17de63ac47a4d653c25a712020771c11537cc349bcd50f07"),
+        Migration(version: 6, name: "client_external_ref", sql: #"""
+-- GET /v1/clients?external_ref= finds a client by the municipality's case number (SPEC §4):
+-- an index, so the lookup does not scan every client of every team.
+CREATE INDEX clients_by_external_ref ON clients(external_ref);
+
+"""#, checksum: "47b3f839782d97b2f0c02ccf6e231b7c51ce29fcb28e4a0484bc9f1277e23835"),
     ]
 }
