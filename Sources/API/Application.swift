@@ -99,12 +99,21 @@ public final class Application: Sendable {
         response.headers.set("X-Content-Type-Options", "nosniff")
         let seconds = Application.monotonicSeconds() - start
         metrics.record(route: routeName, method: request.method, status: response.status, seconds: seconds)
-        logger.info("request", metadata: [
-            "method": "\(request.method)", "route": "\(routeName)", "status": "\(response.status)",
-            "duration_ms": "\(Int(seconds * 1_000_000) / 1000).\(Int(seconds * 1_000_000) % 1000 / 100)",
-            "request_id": "\(requestID)",
-        ])
+        logger.info("request", metadata: Application.requestLine(request, routeName, response.status, seconds,
+                                                                   requestID, principal))
         return response
+    }
+
+    /// The access-log line's fields (SPEC §7): numbers as numbers, so JSON logs compare them;
+    /// the token's name says who asked, never the token itself.
+    static func requestLine(_ request: HTTPRequest, _ route: String, _ status: Int, _ seconds: Double,
+                            _ requestID: String, _ principal: Principal?) -> Logger.Metadata {
+        var line: Logger.Metadata = [
+            "method": "\(request.method)", "route": "\(route)", "status": .stringConvertible(status),
+            "duration_ms": .stringConvertible((seconds * 10_000).rounded() / 10), "request_id": "\(requestID)",
+        ]
+        if let principal { line["token"] = "\(principal.name)" }
+        return line
     }
 
     /// Bearer token (RFC 6750) for every route with roles; 401 without or with an unknown one,

@@ -22,7 +22,7 @@ extension ConfigLoader {
 
         // [database]
         .text("database", "path", \.databasePath, "SQLite database file; created with its directory if missing."),
-        .text("database", "migrations", \.databaseMigrations, "Directory of the numbered SQL migration files."),
+        .text("database", "migrations", \.databaseMigrations, "Migrations: embedded (the ones built into the binary) or a directory of NNNN_name.sql files, for development."),
         .choice("database", "synchronous", \.databaseSynchronous, ["off", "normal", "full", "extra"], "SQLite PRAGMA synchronous: off, normal, full or extra; full keeps every acknowledged write."),
         .integer("database", "busy_timeout_ms", \.databaseBusyTimeoutMs, 0...Int(Int32.max), "Milliseconds to wait for a lock held by another connection."),
         .boolean("database", "group_commit", \.databaseGroupCommit, "Commit concurrent writes together in one transaction (true or false)."),

@@ -17,7 +17,7 @@ public struct Settings: Sendable, Equatable {
 
     // [database]
     public var databasePath = "./data/continuity.sqlite"
-    public var databaseMigrations = "migrations"
+    public var databaseMigrations = "embedded"
     /// SQLite `PRAGMA synchronous`: off | normal | full | extra.
     public var databaseSynchronous = "full"
     public var databaseBusyTimeoutMs = 5000

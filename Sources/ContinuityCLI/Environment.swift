@@ -69,13 +69,14 @@ struct Environment {
 
     func openStore() throws -> Store {
         var o = StoreOptions(path: settings.databasePath, migrationsDirectory: settings.databaseMigrations)
+        if settings.databaseMigrations == "embedded" { o.migrations = Migrator.embedded }
         o.synchronous = Synchronous(rawValue: settings.databaseSynchronous.uppercased()) ?? .full
         o.busyTimeoutMilliseconds = Int32(settings.databaseBusyTimeoutMs)
         o.groupCommit = settings.databaseGroupCommit
         o.maxBatch = settings.databaseMaxBatch
         let db = try Database(options: o)
         for m in db.appliedMigrations {
-            logger.notice("migration applied", metadata: ["version": "\(m.version)", "name": "\(m.name)"])
+            logger.notice("migration applied", metadata: ["version": .stringConvertible(m.version), "name": "\(m.name)"])
         }
         return Store(database: db, thresholds: thresholds, settings: measureSettings, now: Clock.now)
     }
