@@ -6,12 +6,15 @@ import JSON
 import Logging
 import Store
 import Synchronization
+import Web
 
 public struct APISettings: Sendable {
     public var windowDays = 90
     public var smallCellThreshold = 5
     public var rateLimitPerMinute = 600
     public var rateLimitBurst = 120
+    /// The pages under /app/ (SPEC §9).
+    public var web = WebSettings()
     public init() {}
 }
 
@@ -25,6 +28,8 @@ public final class Application: Sendable {
     let limiter: RateLimiter
     public let metrics: Metrics
     public let router: Router
+    /// The pages under `/app/` (SPEC §9): same store, roles, scope and audit as the API.
+    public let pages: WebPages
 
     public init(store: Store, settings: APISettings, logger: Logger, metrics: Metrics = Metrics()) {
         self.store = store
@@ -33,6 +38,10 @@ public final class Application: Sendable {
         self.metrics = metrics
         limiter = RateLimiter(perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitBurst)
         router = Router(routes: Routes.all)
+        var web = settings.web
+        web.windowDays = settings.windowDays
+        web.smallCellThreshold = settings.smallCellThreshold
+        pages = WebPages(store: store, settings: web, logger: logger)
     }
 
     /// The answer for routes that need no database (health, the OpenAPI document), for the
@@ -44,7 +53,17 @@ public final class Application: Sendable {
     }
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
-        handle(request, router.match(method: request.method, path: request.path))
+        if WebPages.owns(request.path) { return handlePage(request) }
+        return handle(request, router.match(method: request.method, path: request.path))
+    }
+
+    /// `/app/…`: the pages answer for themselves (sessions, not bearer tokens); the access
+    /// log line and metrics are the same as for the API.
+    func handlePage(_ request: HTTPRequest) -> HTTPResponse {
+        let start = Application.monotonicSeconds()
+        let requestID = Application.requestID(request)
+        let (route, response) = pages.handle(request, requestID: requestID)
+        return finish(request, response, route: route, requestID: requestID, start: start)
     }
 
     func handle(_ request: HTTPRequest, _ match: RouteMatch) -> HTTPResponse {
@@ -76,15 +95,21 @@ public final class Application: Sendable {
             logger.error("internal error", metadata: ["request_id": "\(requestID)", "error_type": "\(type(of: error))"])
             response = Problem(500, "Internal error", "Something went wrong; quote request id \(requestID)").response()
         }
-        response.headers.set("X-Request-Id", requestID)
         if request.path.hasPrefix("/v1/") {
             response.headers.set("Cache-Control", "no-store")
         }
+        return finish(request, response, route: routeName, requestID: requestID, start: start)
+    }
+
+    /// Headers every answer carries, the metrics, and the access-log line (SPEC §7).
+    func finish(_ request: HTTPRequest, _ response: HTTPResponse, route: String, requestID: String, start: Double) -> HTTPResponse {
+        var response = response
+        response.headers.set("X-Request-Id", requestID)
         response.headers.set("X-Content-Type-Options", "nosniff")
         let seconds = Application.monotonicSeconds() - start
-        metrics.record(route: routeName, method: request.method, status: response.status, seconds: seconds)
+        metrics.record(route: route, method: request.method, status: response.status, seconds: seconds)
         logger.info("request", metadata: [
-            "method": "\(request.method)", "route": "\(routeName)", "status": "\(response.status)",
+            "method": "\(request.method)", "route": "\(route)", "status": "\(response.status)",
             "duration_ms": "\(Int(seconds * 1_000_000) / 1000).\(Int(seconds * 1_000_000) % 1000 / 100)",
             "request_id": "\(requestID)",
         ])
