@@ -81,7 +81,9 @@ public final class Application: Sendable {
             case .found(let route, let params):
                 routeName = route.pattern
                 let principal = try authenticate(request, route: route)
-                let query = try Application.parseQuery(request.query)
+                let (query, order) = try Application.parseQuery(request.query)
+                let undeclared = route.undeclaredParameters(order)
+                if !undeclared.isEmpty { throw Problem.invalidParameters(undeclared) }
                 let context = Context(request: request, params: params, query: query, requestID: requestID,
                                       principal: principal, app: self)
                 response = try route.handler(context)
@@ -137,20 +139,25 @@ public final class Application: Sendable {
         return principal
     }
 
-    /// Decodes `a=1&b=2`; a parameter given twice or a bad escape is a 400.
-    static func parseQuery(_ query: String?) throws -> [String: String] {
-        guard let query, !query.isEmpty else { return [:] }
+    /// Decodes `a=1&b=2` into values and the names in the order given; a parameter given
+    /// twice or a bad escape is a 400.
+    static func parseQuery(_ query: String?) throws -> ([String: String], order: [String]) {
+        guard let query, !query.isEmpty else { return ([:], []) }
         var out: [String: String] = [:]
+        var order: [String] = []
         for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
             let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let key = percentDecode(kv[0], plusIsSpace: true),
-                  let value = percentDecode(kv.count > 1 ? kv[1] : "", plusIsSpace: true) else {
-                throw Problem.invalid("/query", "contains a malformed percent-escape")
+            guard let key = percentDecode(kv[0], plusIsSpace: true) else {
+                throw Problem.invalidParameter(String(kv[0]), "contains a malformed percent-escape")
             }
-            guard out[key] == nil else { throw Problem.invalid("/query/\(key)", "is given more than once") }
+            guard let value = percentDecode(kv.count > 1 ? kv[1] : "", plusIsSpace: true) else {
+                throw Problem.invalidParameter(key, "has a value with a malformed percent-escape")
+            }
+            guard out[key] == nil else { throw Problem.invalidParameter(key, "is given more than once") }
             out[key] = value
+            order.append(key)
         }
-        return out
+        return (out, order)
     }
 
     /// A caller's `X-Request-Id` if it is short and plain, else a new random one.

@@ -47,28 +47,35 @@ public final class Context: @unchecked Sendable {
 
     func queryDate(_ name: String) throws -> LocalDate? {
         guard let s = query[name] else { return nil }
-        guard let d = LocalDate(iso: s) else { throw Problem.invalid("/query/\(name)", "must be a date YYYY-MM-DD") }
+        guard let d = LocalDate(iso: s) else { throw Problem.invalidParameter(name, "must be a date YYYY-MM-DD") }
         return d
     }
 
     func queryInt(_ name: String, range: ClosedRange<Int>) throws -> Int? {
         guard let s = query[name] else { return nil }
         guard let v = Int(s), range.contains(v) else {
-            throw Problem.invalid("/query/\(name)", "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            throw Problem.invalidParameter(name, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return v
     }
 
     func queryID(_ name: String) throws -> String? {
         guard let s = query[name] else { return nil }
-        guard Validation.isID(s) else { throw Problem.invalid("/query/\(name)", Validation.idDetail) }
+        guard Validation.isID(s) else { throw Problem.invalidParameter(name, Validation.idDetail) }
+        return s
+    }
+
+    /// Free text (SPEC §1: at most 200 characters, not blank), e.g. a case number.
+    func queryText(_ name: String) throws -> String? {
+        guard let s = query[name] else { return nil }
+        if let problem = Rules.freeTextProblem(s) { throw Problem.invalidParameter(name, problem) }
         return s
     }
 
     func queryEnum<E: RawRepresentable & CaseIterable>(_ name: String, _ type: E.Type) throws -> E? where E.RawValue == String {
         guard let s = query[name] else { return nil }
         guard let v = E(rawValue: s) else {
-            throw Problem.invalid("/query/\(name)", "must be one of " + E.allCases.map(\.rawValue).joined(separator: ", "))
+            throw Problem.invalidParameter(name, "must be one of " + E.allCases.map(\.rawValue).joined(separator: ", "))
         }
         return v
     }
@@ -79,10 +86,17 @@ public final class Context: @unchecked Sendable {
         get throws {
             guard let c = query["cursor"] else { return nil }
             guard !c.isEmpty, c.utf8.count <= 200, c.utf8.allSatisfy({ $0 > 32 && $0 < 127 }) else {
-                throw Problem.invalid("/query/cursor", "is not a cursor this service handed out")
+                throw Problem.invalidParameter("cursor", "is not a cursor this service handed out")
             }
             return c
         }
+    }
+
+    /// A keyset cursor this service handed out, parsed by `key`; 400 for anything else.
+    func cursor<Key>(_ key: (String) -> Key?) throws -> Key? {
+        guard let text = try cursor else { return nil }
+        guard let k = key(text) else { throw Problem.invalidParameter("cursor", "is not a cursor this service handed out") }
+        return k
     }
 
     /// The local date D of a request: `as_of` or today in the configured zone.

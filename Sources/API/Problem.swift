@@ -8,6 +8,8 @@ public struct Problem: Error, Sendable {
     public var title: String
     public var detail: String
     public var errors: [FieldError]
+    /// Mistakes in query parameters: `{"parameter": ..., "detail": ...}` in `errors` (SPEC §4).
+    public var parameterErrors: [ParameterError] = []
     public var headers: [(String, String)]
 
     public init(_ status: Int, _ title: String, _ detail: String, errors: [FieldError] = [], headers: [(String, String)] = []) {
@@ -24,6 +26,14 @@ public struct Problem: Error, Sendable {
     }
     public static func invalid(_ pointer: String, _ detail: String, status: Int = 400) -> Problem {
         invalid([FieldError(pointer: pointer, detail: detail)], status: status)
+    }
+    public static func invalidParameters(_ errors: [ParameterError]) -> Problem {
+        var p = Problem(400, "Invalid request", errors.count == 1 ? "1 query parameter is invalid" : "\(errors.count) query parameters are invalid")
+        p.parameterErrors = errors
+        return p
+    }
+    public static func invalidParameter(_ name: String, _ detail: String) -> Problem {
+        invalidParameters([ParameterError(name: name, detail: detail)])
     }
     public static let notFound = Problem(404, "Not found", "No such resource (or not visible to this token)")
     public static func unauthorized(_ detail: String) -> Problem {
@@ -48,8 +58,9 @@ public struct Problem: Error, Sendable {
         o["title"] = .string(title)
         o["status"] = .int(status)
         o["detail"] = .string(detail)
-        if !errors.isEmpty {
-            o["errors"] = .array(errors.map { ["pointer": .string($0.pointer), "detail": .string($0.detail)] })
+        if !errors.isEmpty || !parameterErrors.isEmpty {
+            o["errors"] = .array(errors.map { ["pointer": .string($0.pointer), "detail": .string($0.detail)] }
+                                 + parameterErrors.map { ["parameter": .string($0.name), "detail": .string($0.detail)] })
         }
         return .object(o)
     }
@@ -60,4 +71,11 @@ public struct Problem: Error, Sendable {
         for (n, v) in headers { r.headers.add(n, v) }
         return r
     }
+}
+
+/// One mistake in the query string: which parameter, and what is wrong with it.
+public struct ParameterError: Sendable, Equatable {
+    public let name: String
+    public let detail: String
+    public init(name: String, detail: String) { self.name = name; self.detail = detail }
 }

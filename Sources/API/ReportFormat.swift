@@ -69,7 +69,7 @@ enum Reports {
     @Sendable static func continuity(_ c: Context) throws -> HTTPResponse {
         let teamID = try c.queryID("team_id") ?? (c.principal?.teamID)
         let format = c.query["format"] ?? (c.wantsCSV ? "csv" : "json")
-        guard ["json", "csv", "html"].contains(format) else { throw Problem.invalid("/query/format", "must be one of json, csv, html") }
+        guard ["json", "csv", "html"].contains(format) else { throw Problem.invalidParameter("format", "must be one of json, csv, html") }
         let report = try c.store.report(teamID: teamID, scope: c.scope, asOf: try c.asOf, windowDays: try c.windowDays)
         let small = c.app.settings.smallCellThreshold
         switch format {

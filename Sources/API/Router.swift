@@ -11,18 +11,31 @@ public struct Route: Sendable {
     public let roles: Set<Role>?
     /// Needs no database and never blocks: answered on the HTTP event-loop thread.
     public let inline: Bool
+    /// The query parameters this route reads, declared once: anything else is a 400 (SPEC §4:
+    /// typos surface), and the OpenAPI tests hold each operation's parameters to this list.
+    public let query: [String]
     let segments: [Segment]
     let handler: @Sendable (Context) throws -> HTTPResponse
 
-    init(_ method: String, _ pattern: String, roles: Set<Role>?, inline: Bool = false,
+    init(_ method: String, _ pattern: String, roles: Set<Role>?, inline: Bool = false, query: [String] = [],
          _ handler: @escaping @Sendable (Context) throws -> HTTPResponse) {
         self.inline = inline
+        self.query = query
         self.method = method
         self.pattern = pattern
         self.roles = roles
         self.handler = handler
         segments = pattern.split(separator: "/").map { s in
             s.hasPrefix("{") && s.hasSuffix("}") ? .parameter(String(s.dropFirst().dropLast())) : .literal(String(s))
+        }
+    }
+
+    /// One error for each query parameter this route does not declare, in the order given.
+    func undeclaredParameters(_ names: [String]) -> [ParameterError] {
+        names.filter { !query.contains($0) }.map { name in
+            ParameterError(name: name, detail: query.isEmpty
+                ? "is not a parameter of this route (it takes none)"
+                : "is not a parameter of this route (it takes " + query.joined(separator: ", ") + ")")
         }
     }
 

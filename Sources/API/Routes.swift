@@ -15,33 +15,37 @@ enum Routes {
         Route("GET", "/openapi.json", roles: nil, inline: true) { c in c.json(OpenAPI.document) },
 
         Route("POST", "/v1/teams", roles: [.admin], Teams.create),
-        Route("GET", "/v1/teams", roles: [.admin], Teams.list),
+        Route("GET", "/v1/teams", roles: [.admin], query: ["cursor", "limit"], Teams.list),
 
         Route("POST", "/v1/professionals", roles: [.admin], Professionals.create),
+        Route("GET", "/v1/professionals", roles: readers, query: ["team_id", "active_on", "cursor", "limit"], Professionals.list),
         Route("GET", "/v1/professionals/{id}", roles: readers, Professionals.get),
         Route("PATCH", "/v1/professionals/{id}", roles: [.admin], Professionals.update),
 
         Route("POST", "/v1/clients", roles: writers, Clients.create),
-        Route("GET", "/v1/clients", roles: readers, Clients.list),
+        Route("GET", "/v1/clients", roles: readers, query: ["team_id", "flag", "external_ref", "cursor", "limit"], Clients.list),
         Route("GET", "/v1/clients/{id}", roles: readers, Clients.get),
         Route("PATCH", "/v1/clients/{id}", roles: [.worker, .manager, .admin], Clients.update),
         Route("DELETE", "/v1/clients/{id}", roles: [.admin], Clients.erase),
         Route("POST", "/v1/clients/{id}/primary", roles: writers, Clients.assignPrimary),
-        Route("GET", "/v1/clients/{id}/contacts", roles: readers, Contacts.list),
-        Route("GET", "/v1/clients/{id}/continuity", roles: readers, Clients.continuity),
+        Route("GET", "/v1/clients/{id}/contacts", roles: readers, query: ["cursor", "limit"], Contacts.list),
+        Route("GET", "/v1/clients/{id}/referrals", roles: readers, query: ["cursor", "limit"], Referrals.list),
+        Route("GET", "/v1/clients/{id}/assignments", roles: readers, query: ["cursor", "limit"], Clients.assignments),
+        Route("GET", "/v1/clients/{id}/continuity", roles: readers, query: ["as_of", "window_days"], Clients.continuity),
 
         Route("POST", "/v1/contacts", roles: writers, Contacts.create),
+        Route("GET", "/v1/contacts/{id}", roles: readers, Contacts.get),
 
         Route("POST", "/v1/referrals", roles: writers, Referrals.create),
         Route("PATCH", "/v1/referrals/{id}", roles: writers, Referrals.update),
 
-        Route("GET", "/v1/alerts", roles: [.manager, .admin], Alerts.list),
+        Route("GET", "/v1/alerts", roles: [.manager, .admin], query: ["team_id", "status", "cursor", "limit"], Alerts.list),
         Route("POST", "/v1/alerts/{id}/ack", roles: [.manager, .admin], Alerts.acknowledge),
-        Route("GET", "/v1/alerts/events", roles: [.exporter, .manager, .admin], Alerts.events),
+        Route("GET", "/v1/alerts/events", roles: [.exporter, .manager, .admin], query: ["after", "limit", "format", "excel"], Alerts.events),
 
-        Route("GET", "/v1/reports/continuity", roles: [.manager, .admin], Reports.continuity),
+        Route("GET", "/v1/reports/continuity", roles: [.manager, .admin], query: ["team_id", "as_of", "window_days", "format", "excel"], Reports.continuity),
 
-        Route("GET", "/v1/audit", roles: [.admin], Operations.audit),
+        Route("GET", "/v1/audit", roles: [.admin], query: ["client_id", "after", "limit"], Operations.audit),
     ]
 }
 
@@ -98,11 +102,8 @@ enum Professionals {
             let started = f.date("started_on")
             var ended: LocalDate?
             if case .value(let d) = f.update("ended_on", "must be a date YYYY-MM-DD or null", { LocalDate(iso: $0) }) { ended = d }
-            guard let name, let team, let discipline, let employment, let started else { return nil }
-            if let ended, ended < started {
-                f.errors.add(f.pointer("ended_on"), "must not be before started_on")
-                return nil
-            }
+            guard let name, let team, let discipline, let employment, let started,
+                  f.check(Rules.endedOn(ended, startedOn: started)) else { return nil }
             return Professional(id: id, name: name, teamID: team, discipline: discipline, employment: employment,
                                 startedOn: started, endedOn: ended)
         }
@@ -110,7 +111,9 @@ enum Professionals {
     }
 
     @Sendable static func get(_ c: Context) throws -> HTTPResponse {
-        c.json(Encode.professional(try c.store.professional(c.param("id"), scope: c.scope)))
+        let p = try c.store.professional(c.param("id"), scope: c.scope)
+        try c.store.auditRead(c.actor, "professional.read")
+        return c.json(Encode.professional(p))
     }
 
     @Sendable static func update(_ c: Context) throws -> HTTPResponse {
@@ -139,11 +142,7 @@ enum Clients {
                 _ = f.value("primary_professional_id")
                 f.errors.add(f.pointer("primary_professional_id"), "is derived: assign with POST /v1/clients/{id}/primary")
             }
-            guard let ref, let team, let opened else { return nil }
-            if let closed, closed < opened {
-                f.errors.add(f.pointer("closed_on"), "must not be before opened_on")
-                return nil
-            }
+            guard let ref, let team, let opened, f.check(Rules.closedOn(closed, openedOn: opened)) else { return nil }
             return Client(id: id, externalRef: ref, teamID: team, openedOn: opened, closedOn: closed)
         }
         // A worker creates clients of their own team only; others' teams do not exist for them.
@@ -188,7 +187,7 @@ enum Clients {
 
     @Sendable static func list(_ c: Context) throws -> HTTPResponse {
         let page = try c.store.clients(scope: c.scope, teamID: try c.queryID("team_id"), flag: try c.queryEnum("flag", Flag.self),
-                                       after: try c.cursor, limit: try c.limit)
+                                       externalRef: try c.queryText("external_ref"), after: try c.cursor, limit: try c.limit)
         // Every client record read is audited (SPEC §4), lists included.
         try c.store.auditReads(c.actor, "client.list", clients: page.items.map { $0.0.id })
         return c.list(page.items.map { Encode.client($0.0, primary: $0.primary) }, next: page.nextCursor)
@@ -227,18 +226,14 @@ enum Contacts {
         let contact: Contact = try decode(c) { f in
             let id = f.id("id", required: false) ?? Validation.newID("contact")
             let client = f.id("client_id"), lead = f.id("professional_id")
-            let participants = f.stringArray("participants", required: false, maxCount: 20, maxLength: 64) ?? []
-            for (i, p) in participants.enumerated() {
-                if !Validation.isID(p) { f.errors.add(f.pointer("participants") + "/\(i)", Validation.idDetail) }
-                else if p == lead { f.errors.add(f.pointer("participants") + "/\(i)", "is the lead professional already") }
-                else if participants[..<i].contains(p) { f.errors.add(f.pointer("participants") + "/\(i)", "is listed twice") }
-            }
+            let participants = f.stringArray("participants", required: false, maxCount: Rules.maxParticipants, maxLength: 64) ?? []
+            f.check(Rules.participants(participants, lead: lead))
             let occurred = f.instant("occurred_at")
             let mode = f.enumeration("mode", ContactMode.self)
             let status = f.enumeration("status", ContactStatus.self, required: false) ?? .held
             // Optional and nullable: absent and null both mean "not recorded".
             let duration = f.value("duration_minutes")?.isNull == true
-                ? nil : f.int("duration_minutes", required: false, range: 0...1440)
+                ? nil : f.int("duration_minutes", required: false, range: Rules.durationMinutes)
             guard let client, let lead, let occurred, let mode, f.errors.isEmpty else { return nil }
             return Contact(id: id, clientID: client, professionalID: lead, participants: participants,
                            occurredAt: occurred.0, occurredAtText: occurred.1, mode: mode, status: status,
@@ -248,11 +243,8 @@ enum Contacts {
     }
 
     @Sendable static func list(_ c: Context) throws -> HTTPResponse {
-        let cursor = try c.cursor
-        if let cursor, ContactCursor(text: cursor) == nil {
-            throw Problem.invalid("/query/cursor", "is not a cursor this service handed out")
-        }
-        let page = try c.store.contacts(clientID: c.param("id"), scope: c.scope, after: cursor, limit: try c.limit)
+        let cursor = try c.cursor(ContactCursor.init(text:))
+        let page = try c.store.contacts(clientID: c.param("id"), scope: c.scope, after: cursor?.text, limit: try c.limit)
         try c.store.auditRead(c.actor, "contacts.read", client: c.param("id"))
         return c.list(page.items.map(Encode.contact), next: page.nextCursor)
     }
@@ -294,7 +286,7 @@ enum Referrals {
 enum Alerts {
     @Sendable static func list(_ c: Context) throws -> HTTPResponse {
         let cursor = try c.cursor
-        guard cursor == nil || Int64(cursor!) != nil else { throw Problem.invalid("/query/cursor", "is not a cursor this service handed out") }
+        guard cursor == nil || Int64(cursor!) != nil else { throw Problem.invalidParameter("cursor", "is not a cursor this service handed out") }
         let page = try c.store.alerts(scope: c.scope, teamID: try c.queryID("team_id"),
                                       status: try c.queryEnum("status", AlertStatusFilter.self) ?? .open,
                                       after: cursor.flatMap { Int64($0) }, limit: try c.limit)
@@ -311,7 +303,7 @@ enum Alerts {
         let after = try c.queryInt("after", range: 0...Int.max) ?? 0
         let limit = try c.queryInt("limit", range: 1...10_000) ?? 1000
         if let f = c.query["format"], f != "csv", f != "ndjson" {
-            throw Problem.invalid("/query/format", "must be one of ndjson, csv")
+            throw Problem.invalidParameter("format", "must be one of ndjson, csv")
         }
         let events = try c.store.alertEvents(scope: c.scope, after: Int64(after), limit: limit)
         var r: HTTPResponse

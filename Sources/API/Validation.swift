@@ -2,33 +2,43 @@ import Continuity
 import Hashing
 import JSON
 
-/// The text rules of SPEC §1.
+/// The API's side of the SPEC §1 rules: the rules themselves are in `Continuity.Rules`; here
+/// they are read from JSON and their violations mapped to JSON Pointers.
 enum Validation {
-    static let idDetail = "must be 1–64 characters of A-Z, a-z, 0-9, '.', '_' or '-'"
-    static let maxText = 200
+    static var idDetail: String { Rules.idDetail }
 
-    static func isID(_ s: String) -> Bool {
-        let u = s.utf8
-        return (1...64).contains(u.count) && u.allSatisfy { c in
-            (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 46 || c == 95 || c == 45
-        }
-    }
+    static func isID(_ s: String) -> Bool { Rules.isID(s) }
 
     /// A server-made id: prefix plus 96 random bits.
     static func newID(_ prefix: String) -> String { prefix + "-" + Base64URL.encode(SecureRandom.bytes(12)) }
 }
 
+extension RuleViolation {
+    /// The RFC 6901 pointer of the field (and element) at fault, from the body's root.
+    var pointer: String { "/" + JSONFields.escape(field) + (index.map { "/\($0)" } ?? "") }
+}
+
 extension JSONFields {
-    /// An id field (SPEC §1 id rules).
-    func id(_ key: String, required: Bool = true) -> String? {
-        string(key, required: required, Validation.idDetail) { Validation.isID($0) ? $0 : nil }
+    /// Records a rule's violations at their pointers below this object; true if there were none.
+    @discardableResult
+    func check(_ violations: [RuleViolation]) -> Bool {
+        for v in violations { errors.add(basePointer + v.pointer, v.detail) }
+        return violations.isEmpty
     }
 
-    /// Free text: UTF-8, at most 200 characters, not blank.
+    @discardableResult
+    func check(_ violation: RuleViolation?) -> Bool { check(violation.map { [$0] } ?? []) }
+
+    /// An id field (SPEC §1 id rules).
+    func id(_ key: String, required: Bool = true) -> String? {
+        string(key, required: required, Rules.idDetail) { Rules.isID($0) ? $0 : nil }
+    }
+
+    /// Free text (SPEC §1): UTF-8, at most 200 characters, not blank.
     func text(_ key: String, required: Bool = true) -> String? {
-        guard let s = string(key, required: required, maxLength: Validation.maxText) else { return nil }
-        if s.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) {
-            errors.add(pointer(key), "must not be blank")
+        guard let s = string(key, required: required) else { return nil }
+        if let problem = Rules.freeTextProblem(s) {
+            errors.add(pointer(key), problem)
             return nil
         }
         return s

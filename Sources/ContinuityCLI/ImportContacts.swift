@@ -121,12 +121,12 @@ struct ContactColumns {
         }
         func id(_ column: String) -> String? {
             guard let v = value(column) else { bad(column, "is required"); return nil }
-            guard isID(v) else { bad(column, "'\(v)' " + idDetail); return nil }
+            guard Rules.isID(v) else { bad(column, "'\(v)' " + Rules.idDetail); return nil }
             return v
         }
         func text(_ column: String) -> String? {
             guard let v = value(column) else { bad(column, "is required"); return nil }
-            guard v.count <= 200 else { bad(column, "is longer than 200 characters"); return nil }
+            if let problem = Rules.freeTextProblem(v) { bad(column, problem); return nil }
             return v
         }
         func date(_ column: String) -> LocalDate? {
@@ -159,16 +159,16 @@ struct ContactColumns {
         let status = enumeration("status", ContactStatus.self, default: .held)
         var duration: Int?
         if let v = value("duration_minutes") {
-            if let n = Int(v), (0...1440).contains(n) { duration = n } else { bad("duration_minutes", "'\(v)' must be a whole number from 0 to 1440") }
+            let range = Rules.durationMinutes
+            if let n = Int(v), range.contains(n) { duration = n } else {
+                bad("duration_minutes", "'\(v)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
         }
         var participants: [String] = []
         if let v = value("participants") {
             participants = v.split(whereSeparator: { $0 == "|" || $0 == " " }).map(String.init)
-            if participants.count > 20 { bad("participants", "at most 20") }
-            for (i, p) in participants.enumerated() {
-                if !isID(p) { bad("participants", "'\(p)' " + idDetail) }
-                else if p == lead { bad("participants", "'\(p)' is the lead professional already") }
-                else if participants[..<i].contains(p) { bad("participants", "'\(p)' is listed twice") }
+            for v in Rules.participants(participants, lead: lead) {
+                bad(v.field, (v.index.map { "'\(participants[$0])' " } ?? "") + v.detail)
             }
         }
 
@@ -200,17 +200,6 @@ struct ContactColumns {
                               durationMinutes: duration)
         return .success(ImportRow(line: r.line, contact: contact, client: client, professional: professional))
     }
-
-    static let idDetail = "must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' or '-'"
-
-    /// SPEC §1 ids (the same rule as the API's).
-    func isID(_ s: String) -> Bool {
-        let u = s.utf8
-        return (1...64).contains(u.count) && u.allSatisfy { c in
-            (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 46 || c == 95 || c == 45
-        }
-    }
-    var idDetail: String { Self.idDetail }
 }
 
 func printLine(toStandardError s: String) {

@@ -254,4 +254,9 @@ public enum StoreError: Error, Sendable, Equatable {
     /// A rule of the domain refuses the write: (field, detail) (422).
     case rejected(field: String, detail: String)
     case unavailable(String)
+
+    /// A rule of SPEC §1 refuses the write (422 at the field).
+    static func violated(_ v: RuleViolation) -> StoreError {
+        .rejected(field: v.field + (v.index.map { "/\($0)" } ?? ""), detail: v.detail)
+    }
 }

@@ -112,9 +112,7 @@ extension Store {
         return try database.write { db in
             guard var p = try Records.professional(db, id) else { throw StoreError.notFound }
             if let endedOn {
-                if let e = endedOn, e < p.startedOn {
-                    throw StoreError.rejected(field: "ended_on", detail: "must not be before started_on (\(p.startedOn.iso))")
-                }
+                if let v = Rules.endedOn(endedOn ?? nil, startedOn: p.startedOn) { throw StoreError.violated(v) }
                 p.endedOn = endedOn
                 try db.run("UPDATE professionals SET ended_on = ? WHERE id = ?", [text(endedOn), .text(id)])
             }
@@ -162,9 +160,7 @@ extension Store {
         return try database.write { db in
             var c = try self.visibleClient(db, id, scope: scope)
             if let closedOn {
-                if let d = closedOn, d < c.openedOn {
-                    throw StoreError.rejected(field: "closed_on", detail: "must not be before opened_on (\(c.openedOn.iso))")
-                }
+                if let v = Rules.closedOn(closedOn ?? nil, openedOn: c.openedOn) { throw StoreError.violated(v) }
                 c.closedOn = closedOn
                 try db.run("UPDATE clients SET closed_on = ? WHERE id = ?", [text(closedOn), .text(id)])
             }
@@ -183,17 +179,20 @@ extension Store {
         }
     }
 
-    /// Clients of the caller's scope, optionally of one team and with one active flag, by id.
-    public func clients(scope: Scope, teamID: String?, flag: Flag?, after cursor: String?, limit: Int) throws
-        -> Page<(Client, primary: String?)> {
+    /// Clients of the caller's scope, optionally of one team, with one active flag, and with one
+    /// municipality case number, by id.
+    public func clients(scope: Scope, teamID: String?, flag: Flag?, externalRef: String? = nil, after cursor: String?,
+                        limit: Int) throws -> Page<(Client, primary: String?)> {
         let today = self.today
         return try database.read { db in
             let rows = try db.query("""
                 SELECT \(Columns.client) FROM clients c
                 WHERE c.id > ?1 AND (?2 IS NULL OR c.team_id = ?2) AND (?3 IS NULL OR c.team_id = ?3)
                   AND (?4 IS NULL OR EXISTS (SELECT 1 FROM alerts a WHERE a.client_id = c.id AND a.flag = ?4 AND a.resolved_on IS NULL))
+                  AND (?6 IS NULL OR c.external_ref = ?6)
                 ORDER BY c.id LIMIT ?5
-                """, [.text(cursor ?? ""), scope.teamFilter, .optional(teamID), .optional(flag?.rawValue), .integer(Int64(limit + 1))])
+                """, [.text(cursor ?? ""), scope.teamFilter, .optional(teamID), .optional(flag?.rawValue), .integer(Int64(limit + 1)),
+                      .optional(externalRef)])
             let page = Store.page(rows.map(Client.init(row:)), limit: limit) { $0.id }
             return Page(items: try page.items.map { ($0, Store.primary(of: try Records.assignments(db, client: $0.id), asOf: today)) },
                         nextCursor: page.nextCursor)
@@ -238,10 +237,8 @@ extension Store {
             for (i, p) in c.participants.enumerated() {
                 try self.requireProfessional(db, p, field: "participants/\(i)")
             }
-            let local = self.settings.zone.localDate(of: c.occurredAt)
-            if local < client.openedOn {
-                throw StoreError.rejected(field: "occurred_at",
-                    detail: "lies on \(local.iso), before the client's case opened on \(client.openedOn.iso)")
+            if let v = Rules.contactInCase(occurredAt: c.occurredAt, caseOpenedOn: client.openedOn, zone: self.settings.zone) {
+                throw StoreError.violated(v)
             }
             try Records.insert(db, c)
             try self.reevaluate(db, clientID: c.clientID, asOf: today)
@@ -279,11 +276,8 @@ extension Store {
             let client = try self.requireClient(db, r.clientID, scope: scope)
             try self.requireProfessional(db, r.fromProfessionalID, field: "from_professional_id")
             if let to = r.toProfessionalID { try self.requireProfessional(db, to, field: "to_professional_id") }
-            if r.referredOn < client.openedOn {
-                throw StoreError.rejected(field: "referred_on", detail: "must not be before the case opened on \(client.openedOn.iso)")
-            }
-            if r.statusOn < r.referredOn {
-                throw StoreError.rejected(field: "status_on", detail: "must not be before referred_on")
+            if let v = Rules.referredOn(r.referredOn, caseOpenedOn: client.openedOn) ?? Rules.statusOn(r.statusOn, referredOn: r.referredOn) {
+                throw StoreError.violated(v)
             }
             try Records.insert(db, r)
             try self.reevaluate(db, clientID: r.clientID, asOf: today)
@@ -299,9 +293,7 @@ extension Store {
             guard var r = try Records.referral(db, id) else { throw StoreError.notFound }
             guard let c = try Records.client(db, r.clientID), scope.allows(team: c.teamID) else { throw StoreError.notFound }
             let on = statusOn ?? today
-            if on < r.referredOn {
-                throw StoreError.rejected(field: "status_on", detail: "must not be before referred_on (\(r.referredOn.iso))")
-            }
+            if let v = Rules.statusOn(on, referredOn: r.referredOn) { throw StoreError.violated(v) }
             r.status = status
             r.statusOn = on
             try db.run("UPDATE referrals SET status = ?, status_on = ? WHERE id = ?", [.text(status.rawValue), .text(on.iso), .text(id)])

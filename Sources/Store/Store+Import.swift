@@ -133,11 +133,9 @@ extension Store {
                         bad("participants", "no professional with id '\(p)'")
                     }
 
-                    if let theClient {
-                        let local = settings.zone.localDate(of: c.occurredAt)
-                        if local < theClient.openedOn {
-                            bad("occurred_at", "lies on \(local.iso), before the client's case opened on \(theClient.openedOn.iso)")
-                        }
+                    if let theClient, let v = Rules.contactInCase(occurredAt: c.occurredAt, caseOpenedOn: theClient.openedOn,
+                                                                  zone: settings.zone) {
+                        bad(v.field, v.detail)
                     }
 
                     guard problems.isEmpty else {

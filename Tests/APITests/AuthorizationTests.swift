@@ -44,6 +44,7 @@ import Testing
         "GET /v1/teams": Rule(roles: [.admin], success: 200),
         "POST /v1/professionals": Rule(roles: [.admin], success: 201),
         "GET /v1/professionals/{id}": Rule(roles: readers, success: 200, otherTeam: 404),
+        "GET /v1/professionals": Rule(roles: readers, success: 200, otherTeam: 200),
         "PATCH /v1/professionals/{id}": Rule(roles: [.admin], success: 200),
         "POST /v1/clients": Rule(roles: [.worker, .admin], success: 201, otherTeam: 422),
         // Lists filter: another team's `team_id` gives an empty list (checked below), not an error.
@@ -54,6 +55,9 @@ import Testing
         "POST /v1/clients/{id}/primary": Rule(roles: [.worker, .admin], success: 201, otherTeam: 404),
         "GET /v1/clients/{id}/contacts": Rule(roles: readers, success: 200, otherTeam: 404),
         "GET /v1/clients/{id}/continuity": Rule(roles: readers, success: 200, otherTeam: 404),
+        "GET /v1/clients/{id}/referrals": Rule(roles: readers, success: 200, otherTeam: 404),
+        "GET /v1/clients/{id}/assignments": Rule(roles: readers, success: 200, otherTeam: 404),
+        "GET /v1/contacts/{id}": Rule(roles: readers, success: 200, otherTeam: 404),
         // A body naming another team's client: the reference does not exist for this token.
         "POST /v1/contacts": Rule(roles: [.worker, .admin], success: 201, otherTeam: 422),
         "POST /v1/referrals": Rule(roles: [.worker, .admin], success: 201, otherTeam: 422),
@@ -123,9 +127,14 @@ import Testing
         case "POST /v1/clients":
             return (route.pattern, ["id": .string("c-new-\(n)"), "external_ref": "ZK-NEW", "team_id": .string(team),
                                     "opened_on": "2025-05-01"])
+        case "GET /v1/professionals":
+            return ("/v1/professionals?team_id=\(team)", nil)
+        case "GET /v1/contacts/{id}":
+            return ("/v1/contacts/k-\(team)", nil)
         case "GET /v1/clients":
             return ("/v1/clients?team_id=\(team)", nil)
-        case "GET /v1/clients/{id}", "GET /v1/clients/{id}/contacts", "GET /v1/clients/{id}/continuity":
+        case "GET /v1/clients/{id}", "GET /v1/clients/{id}/contacts", "GET /v1/clients/{id}/continuity",
+             "GET /v1/clients/{id}/referrals", "GET /v1/clients/{id}/assignments":
             return (route.pattern.replacingID(with: client), nil)
         case "PATCH /v1/clients/{id}":
             return ("/v1/clients/\(client)", ["closed_on": .null])
@@ -188,7 +197,7 @@ import Testing
                         checked += 1
                         // Lists never show another team's records to a team-bound token.
                         if let team = caller.team, r.status == 200,
-                           ["GET /v1/clients", "GET /v1/alerts", "GET /v1/alerts/events"].contains(key) {
+                           ["GET /v1/clients", "GET /v1/professionals", "GET /v1/alerts", "GET /v1/alerts/events"].contains(key) {
                             let records = key == "GET /v1/alerts/events" ? ndjsonLines(r.body) : r.items
                             #expect(records.allSatisfy { $0["team_id"]?.stringValue == team }, "\(key) as \(caller) leaks another team")
                             if target == .other && key != "GET /v1/alerts/events" { #expect(records.isEmpty) }

@@ -20,4 +20,23 @@ struct OpenAPIDocumentTests {
             #expect(operation != nil, "\(route.method) \(route.pattern) is not in the OpenAPI document")
         }
     }
+
+    /// Each operation documents exactly the query parameters its route declares (and so
+    /// accepts): the document cannot promise a parameter the server refuses, or hide one.
+    @Test func everyOperationDocumentsExactlyTheQueryParametersItsRouteDeclares() throws {
+        let doc = OpenAPI.document
+        let shared = doc["components"]?["parameters"]
+        for route in Routes.all {
+            let operation = doc["paths"]?[route.pattern]?[route.method.lowercased()]
+            var documented: [String] = []
+            for p in operation?["parameters"]?.arrayValue ?? [] {
+                var p = p
+                if let ref = p["$ref"]?.stringValue, let name = ref.split(separator: "/").last {
+                    p = shared?[String(name)] ?? .null
+                }
+                if p["in"] == "query", let name = p["name"]?.stringValue { documented.append(name) }
+            }
+            #expect(documented.sorted() == route.query.sorted(), "\(route.method) \(route.pattern)")
+        }
+    }
 }

@@ -175,6 +175,9 @@ struct TestResponse: CustomStringConvertible {
     /// The pointers of a problem's `errors`.
     var pointers: [String] { json["errors"]?.arrayValue?.compactMap { $0["pointer"]?.stringValue } ?? [] }
 
+    /// The names of a problem's query-parameter errors (`{"parameter", "detail"}`).
+    var parameters: [String] { json["errors"]?.arrayValue?.compactMap { $0["parameter"]?.stringValue } ?? [] }
+
     var description: String { "\(status) \(text.prefix(400))" }
 }
 

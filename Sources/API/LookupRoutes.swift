@@ -1,0 +1,43 @@
+import Continuity
+import HTTP
+import JSON
+import Store
+
+// The reads an app needs (SPEC §4): the "who visited" picker, a client found by the
+// municipality's case number (in Clients.list), a client's referrals and primary history, one
+// contact. Every read of personal data is audited; other teams' records answer 404.
+
+extension Professionals {
+    @Sendable static func list(_ c: Context) throws -> HTTPResponse {
+        let page = try c.store.professionals(scope: c.scope, teamID: try c.queryID("team_id"), activeOn: try c.queryDate("active_on"),
+                                             after: try c.cursor, limit: try c.limit)
+        try c.store.auditRead(c.actor, "professional.list")
+        return c.list(page.items.map(Encode.professional), next: page.nextCursor)
+    }
+}
+
+extension Clients {
+    @Sendable static func assignments(_ c: Context) throws -> HTTPResponse {
+        let cursor = try c.cursor(AssignmentCursor.init(text:))
+        let page = try c.store.assignments(clientID: c.param("id"), scope: c.scope, after: cursor, limit: try c.limit)
+        try c.store.auditRead(c.actor, "assignments.read", client: c.param("id"))
+        return c.list(page.items.map(Encode.assignment), next: page.nextCursor)
+    }
+}
+
+extension Referrals {
+    @Sendable static func list(_ c: Context) throws -> HTTPResponse {
+        let cursor = try c.cursor(ReferralCursor.init(text:))
+        let page = try c.store.referrals(clientID: c.param("id"), scope: c.scope, after: cursor, limit: try c.limit)
+        try c.store.auditRead(c.actor, "referrals.read", client: c.param("id"))
+        return c.list(page.items.map(Encode.referral), next: page.nextCursor)
+    }
+}
+
+extension Contacts {
+    @Sendable static func get(_ c: Context) throws -> HTTPResponse {
+        let contact = try c.store.contact(c.param("id"), scope: c.scope)
+        try c.store.auditRead(c.actor, "contact.read", client: contact.clientID)
+        return c.json(Encode.contact(contact))
+    }
+}

@@ -1,0 +1,106 @@
+import Continuity
+import SQLite
+
+// The reads an app needs besides the records it created (SPEC §4): the team's professionals,
+// a client's referrals and primary-assignment history, one contact. Team scope as everywhere:
+// another team's record answers exactly as a missing one.
+
+extension Store {
+    /// Professionals of the caller's scope by id, optionally of one team and employed on one
+    /// date (`started_on` ≤ D and `ended_on` null or ≥ D: the last working day counts).
+    public func professionals(scope: Scope, teamID: String?, activeOn: LocalDate?, after cursor: String?,
+                              limit: Int) throws -> Page<Professional> {
+        try database.read { db in
+            let rows = try db.query("""
+                SELECT \(Columns.professional) FROM professionals
+                WHERE id > ?1 AND (?2 IS NULL OR team_id = ?2) AND (?3 IS NULL OR team_id = ?3)
+                  AND (?4 IS NULL OR (started_on <= ?4 AND (ended_on IS NULL OR ended_on >= ?4)))
+                ORDER BY id LIMIT ?5
+                """, [.text(cursor ?? ""), scope.teamFilter, .optional(teamID), .optional(activeOn?.iso),
+                      .integer(Int64(limit + 1))])
+            return Store.page(rows.map(Professional.init(row:)), limit: limit) { $0.id }
+        }
+    }
+
+    /// A client's referrals by `referred_on`, ties by id, keyset-paginated.
+    public func referrals(clientID: String, scope: Scope, after cursor: ReferralCursor?, limit: Int) throws -> Page<Referral> {
+        let key = cursor ?? ReferralCursor(referredOn: "", id: "")
+        return try clientPage(clientID, scope: scope, limit: limit, sql: """
+            SELECT \(Columns.referral) FROM referrals WHERE client_id = ?1 AND (referred_on, id) > (?2, ?3)
+            ORDER BY referred_on, id LIMIT ?4
+            """, after: [.text(key.referredOn), .text(key.id)], Referral.init(row:)) {
+            ReferralCursor(referredOn: $0.referredOn.iso, id: $0.id).text
+        }
+    }
+
+    /// A client's primary assignments in the order they take effect (`from`, then the order
+    /// they were made), keyset-paginated.
+    public func assignments(clientID: String, scope: Scope, after cursor: AssignmentCursor?, limit: Int) throws
+        -> Page<PrimaryAssignment> {
+        let key = cursor ?? AssignmentCursor(from: "", sequence: 0)
+        return try clientPage(clientID, scope: scope, limit: limit, sql: """
+            SELECT \(Columns.assignment) FROM primary_assignments WHERE client_id = ?1 AND (from_date, seq) > (?2, ?3)
+            ORDER BY from_date, seq LIMIT ?4
+            """, after: [.text(key.from), .integer(key.sequence)], PrimaryAssignment.init(row:)) {
+            AssignmentCursor(from: $0.from.iso, sequence: $0.sequence).text
+        }
+    }
+
+    /// One page of a visible client's rows: `sql` binds the client id (?1), the cursor's key
+    /// (`after`) and the limit (last), and reads one row more than a page to know if one follows.
+    private func clientPage<T>(_ clientID: String, scope: Scope, limit: Int, sql: String, after key: [SQLiteValue],
+                               _ decode: (Row) -> T, cursor: (T) -> String) throws -> Page<T> {
+        try database.read { db in
+            _ = try self.visibleClient(db, clientID, scope: scope)
+            let rows = try db.query(sql, [.text(clientID)] + key + [.integer(Int64(limit + 1))])
+            return Store.page(rows.map(decode), limit: limit, cursor: cursor)
+        }
+    }
+
+    /// One contact, if its client is in the caller's scope; 404 otherwise.
+    public func contact(_ id: String, scope: Scope) throws -> Contact {
+        try database.read { db in
+            guard let c = try Records.contact(db, id) else { throw StoreError.notFound }
+            _ = try self.visibleClient(db, c.clientID, scope: scope)
+            return c
+        }
+    }
+
+    /// Records a read of personal data that concerns no single client (the professionals).
+    public func auditRead(_ actor: Actor, _ action: String) throws {
+        let at = now()
+        try database.write { db in try Store.audit(db, actor, action, client: nil, at: at) }
+    }
+}
+
+/// Position in a client's referral list: (referred_on, id), as opaque text.
+public struct ReferralCursor: Sendable {
+    var referredOn: String
+    var id: String
+
+    init(referredOn: String, id: String) { self.referredOn = referredOn; self.id = id }
+
+    public init?(text: String) {
+        let parts = text.split(separator: "~", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, let d = LocalDate(iso: String(parts[0])) else { return nil }
+        self.init(referredOn: d.iso, id: String(parts[1]))
+    }
+
+    public var text: String { "\(referredOn)~\(id)" }
+}
+
+/// Position in a client's assignment history: (from, seq), as opaque text.
+public struct AssignmentCursor: Sendable {
+    var from: String
+    var sequence: Int64
+
+    init(from: String, sequence: Int64) { self.from = from; self.sequence = sequence }
+
+    public init?(text: String) {
+        let parts = text.split(separator: "~", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, let d = LocalDate(iso: String(parts[0])), let s = Int64(parts[1]) else { return nil }
+        self.init(from: d.iso, sequence: s)
+    }
+
+    public var text: String { "\(from)~\(sequence)" }
+}
