@@ -60,31 +60,23 @@ extension WebPages {
             title = try store.team(t, scope: scope).name
             teams = [t]
         } else {
-            var cursor: String?
-            repeat {
-                let page = try store.teams(after: cursor, limit: 500)
-                teams += page.items.map(\.id)
-                cursor = page.nextCursor
-            } while cursor != nil
+            teams = try allPages { try store.teams(after: $0, limit: 500) }.map(\.id)
         }
         var professionals: [String: Professional] = [:]
-        for t in teams { for p in try store.professionals(teamID: t, scope: scope) { professionals[p.id] = p } }
+        for t in teams {
+            for p in try allPages({ try store.professionals(scope: scope, teamID: t, activeOn: nil, after: $0, limit: 500) }) {
+                professionals[p.id] = p
+            }
+        }
 
         var clients: [String: (client: Client, primary: String?)] = [:]
-        var cursor: String?
-        repeat {
-            let page = try store.clients(scope: scope, teamID: teamID, flag: nil, after: cursor, limit: 500)
-            for (c, p) in page.items { clients[c.id] = (c, p) }
-            cursor = page.nextCursor
-        } while cursor != nil
+        for (c, p) in try allPages({ try store.clients(scope: scope, teamID: teamID, flag: nil, after: $0, limit: 500) }) {
+            clients[c.id] = (c, p)
+        }
 
-        var open: [Alert] = []
-        var after: Int64?
-        repeat {
-            let page = try store.alerts(scope: scope, teamID: teamID, status: .open, after: after, limit: 500)
-            open += page.items
-            after = page.nextCursor.flatMap { Int64($0) }
-        } while after != nil
+        let open = try allPages {
+            try store.alerts(scope: scope, teamID: teamID, status: .open, after: $0.flatMap { Int64($0) }, limit: 500)
+        }
         var flags: [String: [Flag]] = [:]
         for a in open { flags[a.clientID, default: []].append(a.flag) }
         for k in flags.keys { flags[k] = Flag.allCases.filter { flags[k]!.contains($0) } }
@@ -109,7 +101,11 @@ extension WebPages {
         let shown = clients.values.filter { $0.client.isOpen(asOf: today) }.map(\.client.id).sorted()
         try store.auditReads(actor, "client.list", clients: shown)
         try store.auditReads(actor, "continuity.read", clients: continuityRead)
-        try store.auditRead(actor, actions: alertsAndReport ? ["alerts.read", "report.read"] : [], client: nil)
+        try store.auditRead(actor, "professional.list")
+        if alertsAndReport {
+            try store.auditRead(actor, "alerts.read")
+            try store.auditRead(actor, "report.read")
+        }
         return overview
     }
 
