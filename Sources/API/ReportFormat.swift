@@ -2,6 +2,7 @@ import Continuity
 import HTTP
 import JSON
 import Store
+import Web
 
 /// The continuity report (SPEC §4) as JSON, CSV and HTML; shared by the API and `continuity report`.
 public enum ReportFormat {
@@ -64,45 +65,6 @@ public enum ReportFormat {
               cell(f.meanLifetimeFaces), cell(f.medianLifetimeFaces)]
         return c
     }
-
-    /// A plain page a manager can open or print; counts below the threshold are suppressed.
-    public static func html(_ r: ContinuityReport, teamID: String?, smallCell: Int) -> String {
-        func esc(_ s: String) -> String {
-            var o = ""
-            for ch in s {
-                switch ch {
-                case "&": o += "&amp;"
-                case "<": o += "&lt;"
-                case ">": o += "&gt;"
-                case "\"": o += "&quot;"
-                default: o.append(ch)
-                }
-            }
-            return o
-        }
-        let csv = CSVTable(columns: [], excelNL: false)
-        var h = "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Continuity report</title>"
-        h += "<style>body{font-family:sans-serif}td,th{padding:2px 6px;border-bottom:1px solid #ccc;text-align:right}td:first-child,td:nth-child(2){text-align:left}</style>"
-        h += "<h1>Continuity report: team \(esc(teamID ?? "all"))</h1><p>As of \(r.asOf.iso), window \(r.windowDays) days.</p><table><tr>"
-        for col in columns { h += "<th>\(esc(col))</th>" }
-        h += "</tr>"
-        var rows = [cells("team", teamID ?? "all", r.team, smallCell)]
-        rows += r.professionals.map { cells("professional", $0.id, $0.figures, smallCell) }
-        for row in rows {
-            h += "<tr>" + row.map { "<td>\(esc(unquoted(csv.render($0))))</td>" }.joined() + "</tr>"
-        }
-        h += "</table><h2>Trend (last 12 months)</h2><table><tr><th>month</th><th>mean faces</th><th>mean COC</th></tr>"
-        for p in r.trend {
-            let (faces, coc) = SmallCells(threshold: smallCell).apply(p)
-            let cells = [faces, coc].map { esc(unquoted(csv.render(.shown($0, decimals: 2, threshold: smallCell)))) }
-            h += "<tr><td>\(p.month)</td><td>\(cells[0])</td><td>\(cells[1])</td></tr>"
-        }
-        return h + "</table></html>\n"
-    }
-
-    static func unquoted(_ s: String) -> String {
-        s.hasPrefix("\"") && s.hasSuffix("\"") && s.count >= 2 ? String(s.dropFirst().dropLast()) : s
-    }
 }
 
 enum Reports {
@@ -119,7 +81,11 @@ enum Reports {
             return c.text(ReportFormat.csv(report, teamID: teamID, excelNL: c.query["excel"] == "nl", smallCell: small),
                           contentType: "text/csv; charset=utf-8")
         case "html":
-            return c.text(ReportFormat.html(report, teamID: teamID, smallCell: small), contentType: "text/html; charset=utf-8")
+            // The team overview without its forms (SPEC §9), with the page's security headers.
+            var r = c.text(try c.app.pages.reportPage(teamID: teamID, scope: c.scope, actor: c.actor, report: report),
+                           contentType: "text/html; charset=utf-8")
+            r.headers.set("Content-Security-Policy", WebPages.contentSecurityPolicy)
+            return r
         default:
             return c.json(ReportFormat.json(report, teamID: teamID))
         }
