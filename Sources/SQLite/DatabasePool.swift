@@ -3,6 +3,9 @@ import Glibc
 public struct DatabasePoolOptions: Sendable {
     public var path: String
     public var migrationsDirectory: String
+    /// Applied instead of the files in `migrationsDirectory` when set (the binary passes
+    /// `Migrator.embedded`, so it runs from any directory).
+    public var migrations: [Migration]?
     public var synchronous: Synchronous = .full
     public var busyTimeoutMilliseconds: Int32 = 5000
     /// Commit the waiting writes of many callers in one transaction (a savepoint each).
@@ -52,8 +55,9 @@ public final class DatabasePool: @unchecked Sendable {
     /// Opens the database, applies pending migrations, starts the writer thread.
     public init(options: DatabasePoolOptions) throws {
         self.options = options
+        // Migrations first: nothing is created on disk unless they are readable and well formed.
+        let migrations = try options.migrations ?? Migrator.load(directory: options.migrationsDirectory)
         writer = try Connection(path: options.path, options: DatabasePool.connectionOptions(options, readOnly: false))
-        let migrations = try Migrator.load(directory: options.migrationsDirectory)
         appliedMigrations = try Migrator.migrate(writer, migrations)
         writerThread = startThread { [unowned self] in self.writerLoop() }
     }
