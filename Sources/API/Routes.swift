@@ -305,7 +305,8 @@ enum Alerts {
             throw Problem.invalidParameter("format", "must be one of ndjson, csv")
         }
         let events = try c.store.alertEvents(scope: c.scope, after: Int64(after), limit: limit)
-        try c.store.auditReads(c.actor, "alert_events.read", clients: events.map(\.clientID))
+        // An erased client's id must not come back into the audit log through its erased event.
+        try c.store.auditReads(c.actor, "alert_events.read", clients: events.filter { $0.event != "erased" }.map(\.clientID))
         var r: HTTPResponse
         if c.wantsCSV {
             r = c.text(EventFormat.csv(events, excelNL: c.query["excel"] == "nl"), contentType: "text/csv; charset=utf-8")
@@ -334,8 +335,8 @@ public enum EventFormat {
     public static func csv(_ events: [AlertEvent], excelNL: Bool = false, header: Bool = true) -> String {
         var table = CSVTable(columns: header ? columns : [], excelNL: excelNL)
         for e in events {
-            table.row([.text(String(e.seq)), .text(e.event), .text(e.alertID), .text(e.clientID), .text(e.teamID),
-                       .text(e.flag), .text(e.on.iso), .text(e.evidence)])
+            table.row([.text(String(e.seq)), .text(e.event), .text(e.alertID ?? ""), .text(e.clientID), .text(e.teamID),
+                       .text(e.flag ?? ""), .text(e.on.iso), .text(e.evidence ?? "")])
         }
         return table.text(bom: header)
     }

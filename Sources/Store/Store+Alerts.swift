@@ -1,16 +1,17 @@
 import Continuity
 import SQLite
 
-/// One raise or resolve (SPEC §3), in `seq` order.
+/// One raise or resolve, or an erasure (SPEC §3), in `seq` order. An `erased` event has no
+/// alert, flag or evidence: it tells consumers to delete what they hold about the client.
 public struct AlertEvent: Sendable, Equatable {
     public var seq: Int64
-    public var event: String      // "raised" | "resolved"
-    public var alertID: String
+    public var event: String      // "raised" | "resolved" | "erased"
+    public var alertID: String?
     public var clientID: String
     public var teamID: String
-    public var flag: String
+    public var flag: String?
     public var on: LocalDate
-    public var evidence: String
+    public var evidence: String?
 }
 
 public enum AlertStatusFilter: String, CaseIterable, Sendable { case open, resolved, all }
@@ -93,11 +94,14 @@ extension Store {
         }
         let events = Int(try lastEventSeq() - before)
         let at = now()
-        try database.write { db in
+        let pruned = try database.write { db in
+            let pruned = try Store.pruneErasedEvents(db, today: d)
             try db.run("INSERT INTO evaluation_runs (as_of, finished_at, clients, events, failures) VALUES (?, ?, ?, ?, ?)",
                        [.text(d.iso), .text(at.rfc3339UTC), .integer(Int64(ids.count)), .integer(Int64(events)),
                         .integer(Int64(failures))])
+            return pruned
         }
+        if pruned > 0 { database.scrubAfterErasure() }
         return (ids.count, events, failures)
     }
 
@@ -154,9 +158,9 @@ extension Store {
             SELECT seq, event, alert_id, client_id, team_id, flag, on_date, evidence FROM alert_events
             WHERE seq > ?1 AND (?2 IS NULL OR team_id = ?2) ORDER BY seq LIMIT ?3
             """, [.integer(after), scope.teamFilter, .integer(Int64(limit))]) {
-            AlertEvent(seq: try $0.int64("seq"), event: try $0.text("event"), alertID: try $0.text("alert_id"),
-                       clientID: try $0.text("client_id"), teamID: try $0.text("team_id"), flag: try $0.text("flag"),
-                       on: try $0.date("on_date"), evidence: try $0.text("evidence"))
+            AlertEvent(seq: try $0.int64("seq"), event: try $0.text("event"), alertID: try $0.optionalText("alert_id"),
+                       clientID: try $0.text("client_id"), teamID: try $0.text("team_id"), flag: try $0.optionalText("flag"),
+                       on: try $0.date("on_date"), evidence: try $0.optionalText("evidence"))
         }
     }
 
@@ -199,12 +203,39 @@ extension Store {
         }
     }
 
-    /// The file is in place: forget the pending record.
+    /// The file is in place: forget the pending record, and drop the erased events every
+    /// consumer has now passed.
     public func finishExport(consumer: String) throws {
-        try database.write { db in
+        let today = self.today
+        let pruned = try database.write { db in
             try db.run("UPDATE export_cursors SET pending_from = NULL, pending_tmp = NULL, pending_out = NULL WHERE consumer = ?",
                        [.text(consumer)])
+            return try Store.pruneErasedEvents(db, today: today)
         }
+        // The erased event named the client: its bytes leave the files as the client's did.
+        if pruned > 0 { database.scrubAfterErasure() }
+    }
+
+    /// How long an `erased` event stays for readers of the feed who are not registered
+    /// consumers (SPEC §3).
+    public static let erasedEventDays = 30
+
+    /// Appends the `erased` event of a client whose events were just deleted (SPEC §3).
+    static func appendErasedEvent(_ db: Connection, client: Client, on d: LocalDate) throws {
+        try db.run("INSERT INTO alert_events (event, client_id, team_id, on_date) VALUES ('erased', ?, ?, ?)",
+                   [.text(client.id), .text(client.teamID), .text(d.iso)])
+    }
+
+    /// Removes the `erased` events every registered export consumer has passed (a pending
+    /// export has not passed what it holds: its file may still be lost), and those older than
+    /// 30 days. With no consumer registered only the 30 days apply. Returns how many went.
+    @discardableResult
+    static func pruneErasedEvents(_ db: Connection, today: LocalDate) throws -> Int {
+        try db.run("""
+            DELETE FROM alert_events WHERE event = 'erased' AND (on_date < ?1
+               OR seq <= (SELECT MIN(COALESCE(pending_from, last_seq)) FROM export_cursors))
+            """, [.text(today.adding(days: -erasedEventDays).iso)])
+        return db.changes
     }
 
     /// The pending export's file was lost before it reached its place (neither the temporary
