@@ -148,11 +148,7 @@ enum Clients {
             guard let ref, let team, let opened, f.check(Rules.closedOn(closed, openedOn: opened)) else { return nil }
             return Client(id: id, externalRef: ref, teamID: team, openedOn: opened, closedOn: closed)
         }
-        // A worker creates clients of their own team only; others' teams do not exist for them.
-        if !c.scope.allows(team: client.teamID) {
-            throw Problem.invalid("/team_id", "no team with id '\(client.teamID)'", status: 422)
-        }
-        let outcome = try c.store.createClient(client, actor: c.actor)
+        let outcome = try c.store.createClient(client, scope: c.scope, actor: c.actor)
         let primary = try c.store.client(client.id, scope: c.scope).primary
         return c.created(outcome) { Encode.client($0, primary: primary) }
     }
@@ -178,13 +174,8 @@ enum Clients {
             }
             return (closed, team)
         }
-        if teamID != nil, c.role == .worker {
-            throw Problem(403, "Forbidden", "Only managers and admins move clients between teams")
-        }
-        if let teamID, !c.scope.allows(team: teamID) {
-            throw Problem.invalid("/team_id", "no team with id '\(teamID)'", status: 422)
-        }
-        let (client, primary) = try c.store.updateClient(c.param("id"), closedOn: closedOn, teamID: teamID, scope: c.scope, actor: c.actor)
+        let (client, primary) = try c.store.updateClient(c.param("id"), closedOn: closedOn, teamID: teamID, scope: c.scope,
+                                                         role: c.role ?? .worker, actor: c.actor)
         return c.json(Encode.client(client, primary: primary))
     }
 

@@ -27,7 +27,7 @@ extension ConfigLoader {
         .choice("database", "synchronous", \.databaseSynchronous, ["off", "normal", "full", "extra"], "SQLite PRAGMA synchronous: off, normal, full or extra; full keeps every acknowledged write."),
         .integer("database", "busy_timeout_ms", \.databaseBusyTimeoutMs, 0...Int(Int32.max), "Milliseconds to wait for a lock held by another connection."),
         .boolean("database", "group_commit", \.databaseGroupCommit, "Commit concurrent writes together in one transaction (true or false)."),
-        .integer("database", "max_batch", \.databaseMaxBatch, 1...100_000, "Writes in one group commit at most."),
+        .integer("database", "max_batch", \.databaseMaxBatch, 1...100_000, "Writes in one group commit at most (never more than [server] worker_threads: each write waits on its thread)."),
 
         // [time]
         .text("time", "zone", \.timeZone, "IANA time zone of the team; local dates and the daily run use it.",

@@ -24,7 +24,7 @@ public struct Settings: Sendable, Equatable {
     public var databaseSynchronous = "full"
     public var databaseBusyTimeoutMs = 5000
     public var databaseGroupCommit = true
-    public var databaseMaxBatch = 256
+    public var databaseMaxBatch = 16
 
     // [time]
     public var timeZone = "Europe/Amsterdam"

@@ -114,6 +114,13 @@ extension Store {
         }
     }
 
+    /// Alerts not yet resolved, all teams (the `/metrics` gauge).
+    public func openAlertCount() throws -> Int {
+        try database.read { db in
+            try db.fetchOne("alerts", key: "n", "SELECT COUNT(*) AS n FROM alerts WHERE resolved_on IS NULL") { try $0.int("n") } ?? 0
+        }
+    }
+
     public func lastEventSeq() throws -> Int64 {
         try database.read { db in
             try db.fetchOne("alert_events", key: "seq", "SELECT COALESCE(MAX(seq), 0) AS seq FROM alert_events") { try $0.int64("seq") } ?? 0

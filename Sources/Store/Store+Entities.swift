@@ -18,8 +18,9 @@ extension Store {
         return .created(new)
     }
 
-    func requireTeam(_ db: Connection, _ id: String, field: String = "team_id") throws {
-        guard try Records.team(db, id) != nil else {
+    /// A team that exists and the caller may see; another team is answered as a missing one.
+    func requireTeam(_ db: Connection, _ id: String, field: String = "team_id", scope: Scope = .all) throws {
+        guard scope.allows(team: id), try Records.team(db, id) != nil else {
             throw StoreError.invalidReference(field: field, detail: "no team with id '\(id)'")
         }
     }
@@ -131,8 +132,10 @@ extension Store {
 
     // MARK: clients
 
-    public func createClient(_ c: Client, actor: Actor) throws -> CreateOutcome<Client> {
+    /// A worker creates clients of their own team only; other teams do not exist for them.
+    public func createClient(_ c: Client, scope: Scope, actor: Actor) throws -> CreateOutcome<Client> {
         let at = now(), today = self.today
+        guard scope.allows(team: c.teamID) else { throw StoreError.invalidReference(field: "team_id", detail: "no team with id '\(c.teamID)'") }
         return try database.write { db in
             let existing = try Records.client(db, c.id)
             if existing == nil { try self.requireTeam(db, c.teamID) }
@@ -158,10 +161,15 @@ extension Store {
         assignments.filter { $0.from <= d }.max { ($0.from, $0.sequence) < ($1.from, $1.sequence) }?.professionalID
     }
 
-    /// Closes or reopens (`closed_on`) and moves (`team_id`) a client (SPEC §4).
-    public func updateClient(_ id: String, closedOn: LocalDate??, teamID: String?, scope: Scope,
+    /// Closes or reopens (`closed_on`) and moves (`team_id`) a client (SPEC §4). Only managers
+    /// and admins move clients, and only to a team they may see.
+    public func updateClient(_ id: String, closedOn: LocalDate??, teamID: String?, scope: Scope, role: Role,
                              actor: Actor) throws -> (Client, primary: String?) {
         let at = now(), today = self.today
+        if teamID != nil, role == .worker { throw StoreError.forbidden("Only managers and admins move clients between teams") }
+        if let teamID, !scope.allows(team: teamID) {
+            throw StoreError.invalidReference(field: "team_id", detail: "no team with id '\(teamID)'")
+        }
         return try database.write { db in
             var c = try self.visibleClient(db, id, scope: scope)
             if let closedOn {

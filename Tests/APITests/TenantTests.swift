@@ -31,10 +31,7 @@ import Testing
     }
 
     @Test func failedAuthenticationIsSlowedDownPerAddressAndLoggedWithReasonAndRequestId() throws {
-        var settings = APISettings()
-        settings.rateLimitBurst = 10_000
-        settings.failedAuthPerMinute = 3
-        try withServer(settings: settings) { s in
+        try withServer(configure: { $0.authFailedPerMinute = 3 }) { s in
             let admin = try s.token("admin", .admin)
             for i in 0..<3 {
                 let r = try s.request("GET", "/v1/teams", headers: [("Authorization", "Bearer wrong-\(i)"),
