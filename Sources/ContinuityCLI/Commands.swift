@@ -63,7 +63,8 @@ enum Commands {
         c.headerTimeoutSeconds = s.serverHeaderTimeoutSeconds
         c.bodyTimeoutSeconds = s.serverBodyTimeoutSeconds
         c.idleTimeoutSeconds = s.serverIdleTimeoutSeconds
-        let server = try HTTPServer(configuration: c, logger: env.logger, handler: app.handle, inlineHandler: app.handleInline)
+        let server = try HTTPServer(configuration: c, logger: env.logger, handler: app.handle, inlineHandler: app.handleInline,
+                                    continueCheck: app.answerBeforeBody)
         Wiring.metrics(app: app, store: store, server: server)
         if s.alertsDailyRunEnabled {
             try DailyRun.start(store: store, atMinute: s.alertsDailyRunMinutes, logger: env.logger)

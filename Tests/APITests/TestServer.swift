@@ -72,7 +72,8 @@ final class TestServer: @unchecked Sendable {
         let app = self.app
         // Wired as `continuity serve` wires it: health and the OpenAPI document on the event loop.
         server = try HTTPServer(configuration: config, logger: quiet, handler: { request in app.handle(request) },
-                                inlineHandler: { request in app.handleInline(request) })
+                                inlineHandler: { request in app.handleInline(request) },
+                                continueCheck: { request in app.answerBeforeBody(request) })
         let server = self.server
         thread = startThread { try? server.run() }
     }
