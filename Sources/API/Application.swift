@@ -48,6 +48,7 @@ public final class Application: Sendable {
         web.windowDays = settings.windowDays
         web.smallCellThreshold = settings.smallCellThreshold
         pages = WebPages(store: store, settings: web, logger: logger)
+        _ = OpenAPI.served  // built now, not by the first request on the event loop
     }
 
     /// The answer for routes that need no database (health, the OpenAPI document), for the
@@ -70,6 +71,32 @@ public final class Application: Sendable {
         let requestID = Application.requestID(request)
         let (route, response) = pages.handle(request, requestID: requestID)
         return finish(request, response, route: route, requestID: requestID, start: start)
+    }
+
+    /// `Expect: 100-continue` (RFC 9110 §10.1.1), on a worker, before the body is sent: the
+    /// answer `handle` gives without reading a body (no route, wrong method, no or unknown
+    /// token, a role not allowed), or nil to ask for the body. The token is looked up without
+    /// counting against its rate limit; `handle` counts the request once, with its body.
+    public func answerBeforeBody(_ request: HTTPRequest) -> HTTPResponse? {
+        if WebPages.owns(request.path) { return nil }  // the pages check their sessions themselves
+        let match = router.match(method: request.method, path: request.path)
+        guard case .found(let route, _) = match else { return handle(request, match) }
+        guard let roles = route.roles else { return nil }
+        if let secret = Application.bearerSecret(request), let principal = try? store.authenticate(secret: secret),
+           roles.contains(principal.role) {
+            return nil
+        }
+        // The refusal, logged and counted once, as for any request; the body never reached us.
+        return handle(request, match)
+    }
+
+    /// The token of `Authorization: Bearer <token>` (RFC 6750 §2.1); nil if absent, repeated or malformed.
+    static func bearerSecret(_ request: HTTPRequest) -> String? {
+        let headers = request.headers.values("Authorization")
+        guard headers.count == 1 else { return nil }
+        let parts = headers[0].split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else { return nil }
+        return String(parts[1])
     }
 
     func handle(_ request: HTTPRequest, _ match: RouteMatch) -> HTTPResponse {
@@ -168,12 +195,11 @@ public final class Application: Sendable {
         let headers = request.headers.values("Authorization")
         // Two Authorization fields: which one counts is ambiguous, so neither does.
         guard headers.count <= 1 else { throw Problem(400, "Invalid request", "Send one Authorization header, not \(headers.count)") }
-        guard let header = headers.first else { throw refuse("missing", "Send Authorization: Bearer <token>") }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
+        guard !headers.isEmpty else { throw refuse("missing", "Send Authorization: Bearer <token>") }
+        guard let secret = Application.bearerSecret(request) else {
             throw refuse("malformed", "Send Authorization: Bearer <token>")
         }
-        guard let principal = try store.authenticate(secret: String(parts[1])) else {
+        guard let principal = try store.authenticate(secret: secret) else {
             throw refuse("unknown or revoked token", "The token is unknown or revoked")
         }
         if let wait = limiter.take(principal.name) {

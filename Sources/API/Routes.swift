@@ -12,7 +12,7 @@ enum Routes {
         Route("GET", "/health", roles: nil, inline: true) { c in c.json(["status": "ok"]) },
         Route("GET", "/ready", roles: nil, Operations.ready),
         Route("GET", "/metrics", roles: nil) { c in c.text(c.app.metrics.render(), contentType: "text/plain; version=0.0.4") },
-        Route("GET", "/openapi.json", roles: nil, inline: true) { c in c.json(OpenAPI.document) },
+        Route("GET", "/openapi.json", roles: nil, inline: true) { c in OpenAPI.served.response(to: c.request) },
 
         Route("POST", "/v1/teams", roles: [.admin], Teams.create),
         Route("GET", "/v1/teams", roles: [.admin], query: ["cursor", "limit"], Teams.list),
