@@ -20,36 +20,37 @@ extension Store {
     /// Re-evaluates one client's flags as of D and raises/resolves alerts to match (SPEC §3:
     /// one open alert per client and flag; every change is an event with a new seq).
     /// Runs inside the caller's write transaction.
+    ///
+    /// An alert keeps the evidence of its raise: it is the sentence its `raised` event carried
+    /// and the one a manager acknowledged, so it is never rewritten while the alert is open,
+    /// and its `resolved` event repeats it. What holds today (days counted on, another face) is
+    /// in the continuity answer's `flags`.
     func reevaluate(_ db: Connection, clientID: String, asOf d: LocalDate) throws {
         guard let client = try Records.client(db, clientID) else { return }
-        let active: [ActiveFlag]
-        if let closed = client.closedOn, closed <= d {
-            active = []
-        } else {
-            let prepared = PreparedHistory(try Records.history(db, client: client), settings: settings)
-            active = prepared.flags(asOf: d, thresholds: thresholds, pool: try poolIfNeeded(db, prepared, asOf: d))
+        var prepared: PreparedHistory?
+        var active: [Flag] = []
+        if client.closedOn.map({ $0 > d }) ?? true {
+            let p = PreparedHistory(try Records.history(db, client: client), settings: settings)
+            active = p.activeFlags(asOf: d, thresholds: thresholds)
+            prepared = p
         }
         let open = try db.fetchAll("alerts", "SELECT \(Columns.alert) FROM alerts WHERE client_id = ? AND resolved_on IS NULL",
                                    [.text(clientID)], Alert.init)
-        for flag in active where !open.contains(where: { $0.flag == flag.flag }) {
-            let seq = try Store.appendEvent(db, "raised", alertID: nil, client: client, flag: flag.flag, on: d, evidence: flag.evidence)
+        for flag in active where !open.contains(where: { $0.flag == flag }) {
+            guard let prepared else { break }
+            let evidence = prepared.evidence(of: flag, asOf: d, thresholds: thresholds,
+                                             pool: try poolIfNeeded(db, prepared, asOf: d)) ?? ""
+            let seq = try Store.appendEvent(db, "raised", alertID: nil, client: client, flag: flag, on: d, evidence: evidence)
             let id = "al-\(seq)"
             try db.run("UPDATE alert_events SET alert_id = ? WHERE seq = ?", [.text(id), .integer(seq)])
             try db.run("""
                 INSERT INTO alerts (id, seq, client_id, team_id, flag, raised_on, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, [.text(id), .integer(seq), .text(client.id), .text(client.teamID), .text(flag.flag.rawValue),
-                      .text(d.iso), .text(flag.evidence)])
+                """, [.text(id), .integer(seq), .text(client.id), .text(client.teamID), .text(flag.rawValue),
+                      .text(d.iso), .text(evidence)])
         }
-        for alert in open {
-            if let still = active.first(where: { $0.flag == alert.flag }) {
-                // The facts move on (days pass); the alert shows the current sentence.
-                if still.evidence != alert.evidence {
-                    try db.run("UPDATE alerts SET evidence = ? WHERE id = ?", [.text(still.evidence), .text(alert.id)])
-                }
-                continue
-            }
-            let evidence = "Resolved: " + alert.evidence
-            let seq = try Store.appendEvent(db, "resolved", alertID: alert.id, client: client, flag: alert.flag, on: d, evidence: evidence)
+        for alert in open where !active.contains(alert.flag) {
+            let seq = try Store.appendEvent(db, "resolved", alertID: alert.id, client: client, flag: alert.flag, on: d,
+                                            evidence: alert.evidence)
             try db.run("UPDATE alerts SET resolved_on = ?, seq = ? WHERE id = ?", [.text(d.iso), .integer(seq), .text(alert.id)])
         }
     }
