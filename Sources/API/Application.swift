@@ -12,6 +12,8 @@ public struct APISettings: Sendable {
     public var smallCellThreshold = 5
     public var rateLimitPerMinute = 600
     public var rateLimitBurst = 120
+    /// `[server] cors_origins`: browser apps on these origins may call the API (none by default).
+    public var corsOrigins: [String] = []
     public init() {}
 }
 
@@ -25,6 +27,7 @@ public final class Application: Sendable {
     let limiter: RateLimiter
     public let metrics: Metrics
     public let router: Router
+    let cors: CORSPolicy
 
     public init(store: Store, settings: APISettings, logger: Logger, metrics: Metrics = Metrics()) {
         self.store = store
@@ -33,6 +36,7 @@ public final class Application: Sendable {
         self.metrics = metrics
         limiter = RateLimiter(perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitBurst)
         router = Router(routes: Routes.all)
+        cors = CORSPolicy(origins: settings.corsOrigins)
     }
 
     /// The answer for routes that need no database (health, the OpenAPI document), for the
@@ -53,22 +57,7 @@ public final class Application: Sendable {
         var routeName = "unmatched"
         var response: HTTPResponse
         do {
-            switch match {
-            case .notFound:
-                throw Problem.notFound
-            case .methodNotAllowed(let allow):
-                throw Problem(405, "Method not allowed", "\(request.method) is not allowed here",
-                              headers: [("Allow", allow.joined(separator: ", "))])
-            case .found(let route, let params):
-                routeName = route.pattern
-                let principal = try authenticate(request, route: route)
-                let (query, order) = try Application.parseQuery(request.query)
-                let undeclared = route.undeclaredParameters(order)
-                if !undeclared.isEmpty { throw Problem.invalidParameters(undeclared) }
-                let context = Context(request: request, params: params, query: query, requestID: requestID,
-                                      principal: principal, app: self)
-                response = try route.handler(context)
-            }
+            response = try respond(request, match, requestID: requestID, routeName: &routeName)
         } catch let p as Problem {
             response = p.response()
         } catch let e as StoreError {
@@ -83,6 +72,7 @@ public final class Application: Sendable {
             response.headers.set("Cache-Control", "no-store")
         }
         response.headers.set("X-Content-Type-Options", "nosniff")
+        cors.decorate(&response, for: request)
         let seconds = Application.monotonicSeconds() - start
         metrics.record(route: routeName, method: request.method, status: response.status, seconds: seconds)
         logger.info("request", metadata: [
@@ -91,6 +81,31 @@ public final class Application: Sendable {
             "request_id": "\(requestID)",
         ])
         return response
+    }
+
+    /// The answer of the route `match` found (or a CORS preflight's), before the headers every
+    /// answer gets; errors become problem+json in `handle`.
+    func respond(_ request: HTTPRequest, _ match: RouteMatch, requestID: String, routeName: inout String) throws -> HTTPResponse {
+        if cors.isEnabled && CORSPolicy.isPreflight(request) {
+            if case .found(let route, _) = match { routeName = route.pattern }
+            return try cors.preflight(request, match)
+        }
+        switch match {
+        case .notFound:
+            throw Problem.notFound
+        case .methodNotAllowed(let allow):
+            throw Problem(405, "Method not allowed", "\(request.method) is not allowed here",
+                          headers: [("Allow", allow.joined(separator: ", "))])
+        case .found(let route, let params):
+            routeName = route.pattern
+            let principal = try authenticate(request, route: route)
+            let (query, order) = try Application.parseQuery(request.query)
+            let undeclared = route.undeclaredParameters(order)
+            if !undeclared.isEmpty { throw Problem.invalidParameters(undeclared) }
+            let context = Context(request: request, params: params, query: query, requestID: requestID,
+                                  principal: principal, app: self)
+            return try route.handler(context)
+        }
     }
 
     /// Bearer token (RFC 6750) for every route with roles; 401 without or with an unknown one,

@@ -14,6 +14,8 @@ public struct Settings: Sendable, Equatable {
     public var serverHeaderTimeoutSeconds = 10.0
     public var serverBodyTimeoutSeconds = 10.0
     public var serverIdleTimeoutSeconds = 60.0
+    /// Comma-separated allowed origins for browser apps; empty: none.
+    public var serverCorsOrigins = ""
 
     // [database]
     public var databasePath = "./data/continuity.sqlite"

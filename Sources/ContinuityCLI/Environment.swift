@@ -62,6 +62,7 @@ struct Environment {
         a.smallCellThreshold = settings.reportsSmallCellThreshold
         a.rateLimitPerMinute = settings.authRateLimitPerMinute
         a.rateLimitBurst = settings.authRateLimitBurst
+        a.corsOrigins = settings.serverCorsOrigins.split(separator: ",").map(String.init)
         return a
     }
 

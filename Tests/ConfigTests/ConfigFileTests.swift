@@ -43,7 +43,7 @@ import Testing
             #expect(seen.insert("\(key.section).\(key.key)").inserted, "duplicate \(key.section).\(key.key)")
             #expect(!key.comment.isEmpty)
         }
-        #expect(ConfigLoader.keys.count == 40)
+        #expect(ConfigLoader.keys.count == 41)
     }
 
     @Test func everyDefaultParsesBackToItself() throws {
