@@ -32,6 +32,7 @@ enum Routes {
         Route("GET", "/v1/clients/{id}/referrals", roles: readers, query: ["cursor", "limit"], Referrals.list),
         Route("GET", "/v1/clients/{id}/assignments", roles: readers, query: ["cursor", "limit"], Clients.assignments),
         Route("GET", "/v1/clients/{id}/continuity", roles: readers, query: ["as_of", "window_days"], Clients.continuity),
+        Route("GET", "/v1/clients/{id}/successors", roles: readers, query: ["as_of", "limit"], SuccessorRoutes.advice),
 
         Route("POST", "/v1/contacts", roles: writers, Contacts.create),
         Route("GET", "/v1/contacts/{id}", roles: readers, Contacts.get),
@@ -292,6 +293,7 @@ enum Alerts {
         let page = try c.store.alerts(scope: c.scope, teamID: try c.queryID("team_id"),
                                       status: try c.queryEnum("status", AlertStatusFilter.self) ?? .open,
                                       after: cursor.flatMap { Int64($0) }, limit: try c.limit)
+        try c.store.auditReads(c.actor, "alert.list", clients: page.items.map(\.clientID))
         return c.list(page.items.map(Encode.alert), next: page.nextCursor)
     }
 
@@ -313,6 +315,7 @@ enum Alerts {
             throw Problem.invalidParameter("format", "must be one of ndjson, csv")
         }
         let events = try c.store.alertEvents(scope: c.scope, after: Int64(after), limit: limit)
+        try c.store.auditReads(c.actor, "alert_events.read", clients: events.map(\.clientID))
         var r: HTTPResponse
         if csv {
             r = c.text(EventFormat.csv(events, excelNL: c.query["excel"] == "nl"), contentType: "text/csv; charset=utf-8")

@@ -35,7 +35,8 @@ struct Environment {
     var measureSettings: MeasureSettings {
         MeasureSettings(zone: zone, officeHours: OfficeHours(
             weekdays: Set(settings.officeWeekdays), startMinute: settings.officeStartMinutes,
-            endMinute: settings.officeEndMinutes))
+            endMinute: settings.officeEndMinutes),
+            language: Language(rawValue: settings.reportsLanguage) ?? .nl)
     }
 
     var thresholds: FlagThresholds {
@@ -63,6 +64,7 @@ struct Environment {
         a.rateLimitPerMinute = settings.authRateLimitPerMinute
         a.rateLimitBurst = settings.authRateLimitBurst
         a.corsOrigins = settings.serverCorsOrigins.split(separator: ",").map(String.init)
+        a.failedAuthPerMinute = settings.authFailedPerMinute
         return a
     }
 

@@ -55,6 +55,7 @@ import Testing
         "POST /v1/clients/{id}/primary": Rule(roles: [.worker, .admin], success: 201, otherTeam: 404),
         "GET /v1/clients/{id}/contacts": Rule(roles: readers, success: 200, otherTeam: 404),
         "GET /v1/clients/{id}/continuity": Rule(roles: readers, success: 200, otherTeam: 404),
+        "GET /v1/clients/{id}/successors": Rule(roles: readers, success: 200, otherTeam: 404),
         "GET /v1/clients/{id}/referrals": Rule(roles: readers, success: 200, otherTeam: 404),
         "GET /v1/clients/{id}/assignments": Rule(roles: readers, success: 200, otherTeam: 404),
         "GET /v1/contacts/{id}": Rule(roles: readers, success: 200, otherTeam: 404),
@@ -149,7 +150,7 @@ import Testing
         case "GET /v1/clients":
             return ("/v1/clients?team_id=\(team)", nil)
         case "GET /v1/clients/{id}", "GET /v1/clients/{id}/contacts", "GET /v1/clients/{id}/continuity",
-             "GET /v1/clients/{id}/referrals", "GET /v1/clients/{id}/assignments":
+             "GET /v1/clients/{id}/referrals", "GET /v1/clients/{id}/assignments", "GET /v1/clients/{id}/successors":
             return (route.pattern.replacingID(with: client), nil)
         case "PATCH /v1/clients/{id}":
             return ("/v1/clients/\(client)", ["closed_on": .null])
