@@ -45,8 +45,13 @@ enum Routes {
         Route("GET", "/v1/alerts", roles: [.manager, .admin], query: ["team_id", "status", "cursor", "limit"], Alerts.list),
         Route("POST", "/v1/alerts/{id}/ack", roles: [.manager, .admin], Alerts.acknowledge),
         Route("GET", "/v1/alerts/events", roles: [.exporter, .manager, .admin], query: ["after", "limit", "format", "excel"], Alerts.events),
+        Route("GET", "/v1/alerts/events.csv", roles: [.exporter, .manager, .admin], query: ["after", "limit", "excel"], Alerts.eventsCSV),
 
         Route("GET", "/v1/reports/continuity", roles: [.manager, .admin], query: ["team_id", "as_of", "window_days", "format", "excel"], Reports.continuity),
+        Route("GET", "/v1/reports/continuity.csv", roles: [.manager, .admin], query: ["team_id", "as_of", "window_days", "excel"],
+              Reports.continuity(as: "csv")),
+        Route("GET", "/v1/reports/continuity.html", roles: [.manager, .admin], query: ["team_id", "as_of", "window_days"],
+              Reports.continuity(as: "html")),
 
         Route("GET", "/v1/audit", roles: [.admin], query: ["client_id", "after", "limit"], Operations.audit),
     ]
@@ -289,7 +294,12 @@ enum Alerts {
     }
 
     /// NDJSON by default, CSV on request (SPEC §3, §4), in seq order.
-    @Sendable static func events(_ c: Context) throws -> HTTPResponse {
+    @Sendable static func events(_ c: Context) throws -> HTTPResponse { try events(c, csv: c.wantsCSV) }
+
+    /// CSV as an operation of its own (`/v1/alerts/events.csv`), for client generators.
+    @Sendable static func eventsCSV(_ c: Context) throws -> HTTPResponse { try events(c, csv: true) }
+
+    static func events(_ c: Context, csv: Bool) throws -> HTTPResponse {
         let after = try c.queryInt("after", range: 0...Int.max) ?? 0
         let limit = try c.queryInt("limit", range: 1...10_000) ?? 1000
         if let f = c.query["format"], f != "csv", f != "ndjson" {
@@ -299,7 +309,7 @@ enum Alerts {
         // An erased client's id must not come back into the audit log through its erased event.
         try c.store.auditReads(c.actor, "alert_events.read", clients: events.filter { $0.event != "erased" }.map(\.clientID))
         var r: HTTPResponse
-        if c.wantsCSV {
+        if csv {
             r = c.text(EventFormat.csv(events, excelNL: c.query["excel"] == "nl"), contentType: "text/csv; charset=utf-8")
         } else {
             r = HTTPResponse(status: 200, body: EventFormat.ndjson(events))
