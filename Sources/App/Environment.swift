@@ -76,6 +76,7 @@ public struct Environment: Sendable {
         a.smallCellThreshold = settings.reportsSmallCellThreshold
         a.rateLimitPerMinute = settings.authRateLimitPerMinute
         a.rateLimitBurst = settings.authRateLimitBurst
+        a.corsOrigins = settings.serverCorsOrigins.split(separator: ",").map(String.init)
         a.failedAuthPerMinute = settings.authFailedPerMinute
         a.web.sessionHours = settings.webSessionHours
         a.web.secureCookies = settings.serverSecureCookies

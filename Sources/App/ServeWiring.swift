@@ -32,7 +32,9 @@ public final class Service: Sendable {
         c.bodyTimeoutSeconds = s.serverBodyTimeoutSeconds
         c.idleTimeoutSeconds = s.serverIdleTimeoutSeconds
         // Health and the OpenAPI document are answered on the event loop; the rest on workers.
-        server = try HTTPServer(configuration: c, logger: env.logger, handler: app.handle, inlineHandler: app.handleInline)
+        // `100 Continue` only once the route and the token were checked (RFC 9110 §10.1.1).
+        server = try HTTPServer(configuration: c, logger: env.logger, handler: app.handle, inlineHandler: app.handleInline,
+                                continueCheck: app.answerBeforeBody)
         Service.metrics(app: app, store: store, server: server)
     }
 

@@ -20,6 +20,7 @@ extension ConfigLoader {
         .seconds("server", "body_timeout_seconds", \.serverBodyTimeoutSeconds, 0.001...86400, "Seconds a client may take to send its request body; slower gets 408."),
         .seconds("server", "idle_timeout_seconds", \.serverIdleTimeoutSeconds, 0.001...86400, "Seconds an idle keep-alive connection stays open."),
         .boolean("server", "secure_cookies", \.serverSecureCookies, "Mark the web pages' session cookie Secure, so browsers send it over HTTPS only (true or false)."),
+        .origins("server", "cors_origins", \.serverCorsOrigins, "Origins whose browser apps may call the API (CORS), comma-separated, e.g. https://app.example.nl; none allows no other origin."),
 
         // [database]
         .text("database", "path", \.databasePath, "SQLite database file; created with its directory if missing."),

@@ -16,6 +16,8 @@ public struct Settings: Sendable, Equatable {
     public var serverIdleTimeoutSeconds = 60.0
     /// Mark the web session cookie `Secure` (SPEC §9); on behind HTTPS.
     public var serverSecureCookies = false
+    /// Comma-separated allowed origins for browser apps; empty: none.
+    public var serverCorsOrigins = ""
 
     // [database]
     public var databasePath = "./data/continuity.sqlite"

@@ -58,17 +58,19 @@ public struct AuditEntry: Sendable, Equatable {
     }
 }
 
-/// One raise or resolve (SPEC §3), in `seq` order.
+/// One raise or resolve, or an erasure (SPEC §3), in `seq` order. An `erased` event has no
+/// alert, flag or evidence: it tells consumers to delete what they hold about the client.
 public struct AlertEvent: Sendable, Equatable {
     public var seq: Int64
-    public var event: String      // "raised" | "resolved"
-    public var alertID: String
+    public var event: String      // "raised" | "resolved" | "erased"
+    public var alertID: String?
     public var clientID: String
     public var teamID: String
-    public var flag: String
+    public var flag: String?
     public var on: LocalDate
-    public var evidence: String
-    public init(seq: Int64, event: String, alertID: String, clientID: String, teamID: String, flag: String, on: LocalDate, evidence: String) {
+    public var evidence: String?
+    public init(seq: Int64, event: String, alertID: String?, clientID: String, teamID: String, flag: String?, on: LocalDate,
+                evidence: String?) {
         self.seq = seq; self.event = event; self.alertID = alertID; self.clientID = clientID; self.teamID = teamID
         self.flag = flag; self.on = on; self.evidence = evidence
     }

@@ -72,14 +72,16 @@ extension Records {
     // MARK: erasure
 
     /// Deletes a client and every row about them; the audit triggers allow deleting a client's
-    /// audit rows only while `erasure_in_progress` names them.
-    public static func eraseRows(_ db: Connection, client id: String) throws {
-        let v: SQLiteValue = .text(id)
+    /// audit rows only while `erasure_in_progress` names them. Then appends the client's
+    /// `erased` event, so export consumers delete what they hold too (SPEC §3; AVG art. 17(2), 19).
+    public static func eraseRows(_ db: Connection, _ client: Client, on today: LocalDate) throws {
+        let v: SQLiteValue = .text(client.id)
         try db.run("DELETE FROM contacts WHERE client_id = ?", [v])
         try db.run("DELETE FROM referrals WHERE client_id = ?", [v])
         try db.run("DELETE FROM primary_assignments WHERE client_id = ?", [v])
         try db.run("DELETE FROM alerts WHERE client_id = ?", [v])
         try db.run("DELETE FROM alert_events WHERE client_id = ?", [v])
+        try appendErasedEvent(db, client: client, on: today)
         try db.run("INSERT INTO erasure_in_progress (client_id) VALUES (?)", [v])
         try db.run("DELETE FROM audit WHERE client_id = ?", [v])
         try db.run("DELETE FROM erasure_in_progress WHERE client_id = ?", [v])

@@ -20,10 +20,6 @@ extension Records {
                   .text(d.iso), .text(evidence)])
     }
 
-    public static func setEvidence(_ db: Connection, alert id: String, _ evidence: String) throws {
-        try db.run("UPDATE alerts SET evidence = ? WHERE id = ?", [.text(evidence), .text(id)])
-    }
-
     /// Resolves an open alert with a "resolved" event.
     public static func resolve(_ db: Connection, _ alert: Alert, client: Client, on d: LocalDate, evidence: String) throws {
         let seq = try appendEvent(db, "resolved", alertID: alert.id, client: client, flag: alert.flag, on: d, evidence: evidence)
@@ -92,10 +88,27 @@ extension Records {
             SELECT seq, event, alert_id, client_id, team_id, flag, on_date, evidence FROM alert_events
             WHERE seq > ?1 AND (?2 IS NULL OR team_id = ?2) ORDER BY seq LIMIT ?3
             """, [.integer(seq), .optional(team), .integer(Int64(limit))]) {
-            AlertEvent(seq: try $0.int64("seq"), event: try $0.text("event"), alertID: try $0.text("alert_id"),
-                       clientID: try $0.text("client_id"), teamID: try $0.text("team_id"), flag: try $0.text("flag"),
-                       on: try $0.date("on_date"), evidence: try $0.text("evidence"))
+            AlertEvent(seq: try $0.int64("seq"), event: try $0.text("event"), alertID: try $0.optionalText("alert_id"),
+                       clientID: try $0.text("client_id"), teamID: try $0.text("team_id"), flag: try $0.optionalText("flag"),
+                       on: try $0.date("on_date"), evidence: try $0.optionalText("evidence"))
         }
+    }
+
+    /// Appends the `erased` event of a client whose events were just deleted (SPEC §3).
+    public static func appendErasedEvent(_ db: Connection, client: Client, on d: LocalDate) throws {
+        try db.run("INSERT INTO alert_events (event, client_id, team_id, on_date) VALUES ('erased', ?, ?, ?)",
+                   [.text(client.id), .text(client.teamID), .text(d.iso)])
+    }
+
+    /// Removes the `erased` events every registered export consumer has passed (a pending
+    /// export has not passed what it holds: its file may still be lost), and those dated before
+    /// `cutoff`. Returns how many went.
+    public static func pruneErasedEvents(_ db: Connection, before cutoff: LocalDate) throws -> Int {
+        try db.run("""
+            DELETE FROM alert_events WHERE event = 'erased' AND (on_date < ?1
+               OR seq <= (SELECT MIN(COALESCE(pending_from, last_seq)) FROM export_cursors))
+            """, [.text(cutoff.iso)])
+        return db.changes
     }
 
     // MARK: export cursors

@@ -6,28 +6,29 @@ extension Store {
     /// Re-evaluates one client's flags as of D and raises/resolves alerts to match (SPEC §3:
     /// one open alert per client and flag; every change is an event with a new seq).
     /// Runs inside the caller's write transaction.
+    ///
+    /// An alert keeps the evidence of its raise: it is the sentence its `raised` event carried
+    /// and the one a manager acknowledged, so it is never rewritten while the alert is open,
+    /// and its `resolved` event repeats it. What holds today (days counted on, another face) is
+    /// in the continuity answer's `flags`.
     func reevaluate(_ db: Connection, clientID: String, asOf d: LocalDate) throws {
         guard let client = try Records.client(db, clientID) else { return }
-        let active: [ActiveFlag]
-        if let closed = client.closedOn, closed <= d {
-            active = []
-        } else {
-            let prepared = PreparedHistory(try Records.history(db, client: client), settings: settings)
-            active = prepared.flags(asOf: d, thresholds: thresholds, pool: try poolIfNeeded(db, prepared, asOf: d))
+        var prepared: PreparedHistory?
+        var active: [Flag] = []
+        if client.closedOn.map({ $0 > d }) ?? true {
+            let p = PreparedHistory(try Records.history(db, client: client), settings: settings)
+            active = p.activeFlags(asOf: d, thresholds: thresholds)
+            prepared = p
         }
         let open = try Records.openAlerts(db, client: clientID)
-        for flag in active where !open.contains(where: { $0.flag == flag.flag }) {
-            try Records.raise(db, flag.flag, client: client, on: d, evidence: flag.evidence)
+        for flag in active where !open.contains(where: { $0.flag == flag }) {
+            guard let prepared else { break }
+            let evidence = prepared.evidence(of: flag, asOf: d, thresholds: thresholds,
+                                             pool: try poolIfNeeded(db, prepared, asOf: d)) ?? ""
+            try Records.raise(db, flag, client: client, on: d, evidence: evidence)
         }
-        for alert in open {
-            if let still = active.first(where: { $0.flag == alert.flag }) {
-                // The facts move on (days pass); the alert shows the current sentence.
-                if still.evidence != alert.evidence {
-                    try Records.setEvidence(db, alert: alert.id, still.evidence)
-                }
-                continue
-            }
-            try Records.resolve(db, alert, client: client, on: d, evidence: "Resolved: " + alert.evidence)
+        for alert in open where !active.contains(alert.flag) {
+            try Records.resolve(db, alert, client: client, on: d, evidence: alert.evidence)
         }
     }
 
@@ -58,9 +59,12 @@ extension Store {
         }
         let events = Int(try lastEventSeq() - before)
         let at = now()
-        try database.write { db in
+        let pruned = try database.write { db in
+            let pruned = try Store.pruneErasedEvents(db, today: d)
             try Records.recordEvaluationRun(db, asOf: d, finishedAt: at, clients: ids.count, events: events, failures: failures)
+            return pruned
         }
+        if pruned > 0 { database.scrubAfterErasure() }
         return (ids.count, events, failures)
     }
 
@@ -128,11 +132,27 @@ extension Store {
         }
     }
 
-    /// The file is in place: forget the pending record.
+    /// The file is in place: forget the pending record, and drop the erased events every
+    /// consumer has now passed.
     public func finishExport(consumer: String) throws {
-        try database.write { db in
+        let today = self.today
+        let pruned = try database.write { db in
             try Records.clearPendingExport(db, consumer: consumer)
+            return try Store.pruneErasedEvents(db, today: today)
         }
+        // The erased event named the client: its bytes leave the files as the client's did.
+        if pruned > 0 { database.scrubAfterErasure() }
+    }
+
+    /// How long an `erased` event stays for readers of the feed who are not registered
+    /// consumers (SPEC §3).
+    public static let erasedEventDays = 30
+
+    /// Removes the `erased` events every registered export consumer has passed, and those
+    /// older than 30 days. With no consumer registered only the 30 days apply.
+    @discardableResult
+    static func pruneErasedEvents(_ db: Connection, today: LocalDate) throws -> Int {
+        try Records.pruneErasedEvents(db, before: today.adding(days: -erasedEventDays))
     }
 
     /// The pending export's file was lost before it reached its place (neither the temporary

@@ -26,8 +26,11 @@ extension Store {
         }
     }
 
-    func requireProfessional(_ db: Connection, _ id: String, field: String) throws {
-        guard try Records.professional(db, id) != nil else {
+    /// A professional a record of `client` may name: one of the client's team (SPEC §1; a token
+    /// that sees every team, as admins do, may name any). Another team's professional is
+    /// answered exactly like an unknown id, after the same one lookup (no existence oracle).
+    func requireProfessional(_ db: Connection, _ id: String, field: String, for client: Client, scope: Scope) throws {
+        guard let p = try Records.professional(db, id), scope == .all || p.teamID == client.teamID else {
             throw StoreError.invalidReference(field: field, detail: "no professional with id '\(id)'")
         }
     }
@@ -205,8 +208,8 @@ extension Store {
     public func assignPrimary(_ a: PrimaryAssignment, scope: Scope, actor: Actor) throws -> CreateOutcome<PrimaryAssignment> {
         let at = now(), today = self.today
         return try database.write { db in
-            _ = try self.visibleClient(db, a.clientID, scope: scope)
-            if let p = a.professionalID { try self.requireProfessional(db, p, field: "professional_id") }
+            let client = try self.visibleClient(db, a.clientID, scope: scope)
+            if let p = a.professionalID { try self.requireProfessional(db, p, field: "professional_id", for: client, scope: scope) }
             // The same (professional, from, reason) again is a retry of a stored fact, even if a
             // correction came in between: appending it would silently undo the correction.
             if let same = try Records.assignments(db, client: a.clientID).first(where: {
@@ -234,7 +237,7 @@ extension Store {
             }
             try self.refuseDeletedContactID(db, c, scope: scope)
             let client = try self.requireClient(db, c.clientID, scope: scope)
-            try self.checkContactReferences(db, c, client: client)
+            try self.checkContactReferences(db, c, client: client, scope: scope)
             try Records.insert(db, c)
             try self.reevaluate(db, clientID: c.clientID, asOf: today)
             try Store.audit(db, actor, "contact.create", client: c.clientID, at: at)
@@ -265,8 +268,8 @@ extension Store {
                 return try self.createOnce(db, existing: existing, new: r, kind: "referral") {}
             }
             let client = try self.requireClient(db, r.clientID, scope: scope)
-            try self.requireProfessional(db, r.fromProfessionalID, field: "from_professional_id")
-            if let to = r.toProfessionalID { try self.requireProfessional(db, to, field: "to_professional_id") }
+            try self.requireProfessional(db, r.fromProfessionalID, field: "from_professional_id", for: client, scope: scope)
+            if let to = r.toProfessionalID { try self.requireProfessional(db, to, field: "to_professional_id", for: client, scope: scope) }
             if let v = Rules.referredOn(r.referredOn, caseOpenedOn: client.openedOn) ?? Rules.statusOn(r.statusOn, referredOn: r.referredOn) {
                 throw StoreError.violated(v)
             }
@@ -281,8 +284,7 @@ extension Store {
     public func updateReferral(_ id: String, status: ReferralStatus, statusOn: LocalDate?, scope: Scope, actor: Actor) throws -> Referral {
         let at = now(), today = self.today
         return try database.write { db in
-            guard var r = try Records.referral(db, id) else { throw StoreError.notFound }
-            guard let c = try Records.client(db, r.clientID), scope.allows(team: c.teamID) else { throw StoreError.notFound }
+            guard var r = try Records.referral(db, id, team: scope.teamID) else { throw StoreError.notFound }
             let on = statusOn ?? today
             if let v = Rules.statusOn(on, referredOn: r.referredOn) { throw StoreError.violated(v) }
             r.status = status

@@ -64,10 +64,10 @@ extension Store {
     /// happened. Then checkpoints the WAL so no page of theirs stays on disk
     /// (secure_delete zeroes freed content: sqlite.org/pragma.html#pragma_secure_delete).
     public func erase(clientID: String, actor: Actor) throws {
-        let at = now()
+        let at = now(), today = self.today
         try database.write { db in
-            guard try Records.client(db, clientID) != nil else { throw StoreError.notFound }
-            try Records.eraseRows(db, client: clientID)
+            guard let client = try Records.client(db, clientID) else { throw StoreError.notFound }
+            try Records.eraseRows(db, client, on: today)
             try Store.audit(db, actor, "client.erase", client: nil, at: at)
         }
         database.scrubAfterErasure()
@@ -75,7 +75,7 @@ extension Store {
 
     /// Retention: erases every client closed before D. Returns how many.
     public func purge(closedBefore d: LocalDate, actor: Actor) throws -> Int {
-        let at = now()
+        let at = now(), today = self.today
         let ids: [String] = try database.read { db in
             try Records.clientsClosed(db, before: d)
         }
@@ -87,7 +87,7 @@ extension Store {
                 var n = 0
                 for id in chunk {
                     guard let c = try Records.client(db, id), let closed = c.closedOn, closed < d else { continue }
-                    try Records.eraseRows(db, client: id)
+                    try Records.eraseRows(db, c, on: today)
                     n += 1
                 }
                 if n > 0 { try Store.audit(db, actor, "client.purge:\(n)", client: nil, at: at) }

@@ -68,7 +68,10 @@ import Testing
         "GET /v1/alerts": Rule(roles: [.manager, .admin], success: 200, otherTeam: 200),
         "POST /v1/alerts/{id}/ack": Rule(roles: [.manager, .admin], success: 200, otherTeam: 404),
         "GET /v1/alerts/events": Rule(roles: [.exporter, .manager, .admin], success: 200, otherTeam: 200),
+        "GET /v1/alerts/events.csv": Rule(roles: [.exporter, .manager, .admin], success: 200, otherTeam: 200),
         "GET /v1/reports/continuity": Rule(roles: [.manager, .admin], success: 200, otherTeam: 404),
+        "GET /v1/reports/continuity.csv": Rule(roles: [.manager, .admin], success: 200, otherTeam: 404),
+        "GET /v1/reports/continuity.html": Rule(roles: [.manager, .admin], success: 200, otherTeam: 404),
         "GET /v1/audit": Rule(roles: [.admin], success: 200),
     ]
 
@@ -116,7 +119,8 @@ import Testing
         let team = target.rawValue
         let client = "c-\(team)", professional = "p-\(team)"
         switch "\(route.method) \(route.pattern)" {
-        case "GET /health", "GET /ready", "GET /metrics", "GET /openapi.json", "GET /v1/teams", "GET /v1/alerts/events":
+        case "GET /health", "GET /ready", "GET /metrics", "GET /openapi.json", "GET /v1/teams", "GET /v1/alerts/events",
+             "GET /v1/alerts/events.csv":
             return (route.pattern, nil)
         case "POST /v1/teams":
             return (route.pattern, ["id": .string("team-\(n)"), "name": "New team"])
@@ -170,8 +174,8 @@ import Testing
             return ("/v1/alerts?status=all&team_id=\(team)", nil)
         case "POST /v1/alerts/{id}/ack":
             return ("/v1/alerts/\(world.alerts[target]!)/ack", ["note": "Seen; calling on Monday"])
-        case "GET /v1/reports/continuity":
-            return ("/v1/reports/continuity?team_id=\(team)", nil)
+        case "GET /v1/reports/continuity", "GET /v1/reports/continuity.csv", "GET /v1/reports/continuity.html":
+            return (route.pattern + "?team_id=\(team)", nil)
         case "GET /v1/audit":
             return ("/v1/audit?client_id=\(client)", nil)
         default:
