@@ -8,7 +8,6 @@ let package = Package(
     name: "continuity",
     products: [
         .executable(name: "continuity", targets: ["ContinuityCLI"]),
-        .executable(name: "http-echo", targets: ["HTTPEcho"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -53,13 +52,11 @@ let package = Package(
 
         // Routes, handlers, JSON <-> domain, auth, problem+json.
         .target(name: "API", dependencies: [
-            "HTTP", "Store", "Continuity", "JSON", "Hashing", "Config", "Log", "Web",
+            "HTTP", "Store", "Continuity", "JSON", "Hashing", "Log", "Web",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
-
-        .executableTarget(name: "HTTPEcho", dependencies: ["HTTP", .product(name: "Logging", package: "swift-log")]),
 
         // The composition root: settings -> database -> store -> API and pages -> HTTP server.
         .target(name: "App", dependencies: [
@@ -78,14 +75,14 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "LogTests", dependencies: ["Log", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
-        .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "Hashing"]),
         .testTarget(name: "ContinuityTests", dependencies: ["Continuity"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["SQLite"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "Continuity"]),
-        .testTarget(name: "APITests", dependencies: ["App", "API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Config", "Hashing", "HTML",
+        .testTarget(name: "APITests", dependencies: ["App", "API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Config", "HTML",
                                                   .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "RobustnessTests", dependencies: ["API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Hashing",
+        .testTarget(name: "RobustnessTests", dependencies: ["API", "Store", "SQLite", "Continuity", "HTTP",
                                                          .product(name: "Logging", package: "swift-log")]),
     ]
 )
