@@ -12,6 +12,8 @@ public struct APISettings: Sendable {
     public var smallCellThreshold = 5
     public var rateLimitPerMinute = 600
     public var rateLimitBurst = 120
+    /// Failed authentications allowed per remote address and minute (also the burst).
+    public var failedAuthPerMinute = 20
     public init() {}
 }
 
@@ -23,6 +25,8 @@ public final class Application: Sendable {
     public let settings: APISettings
     let logger: Logger
     let limiter: RateLimiter
+    /// Failed authentications per remote address (SPEC §4: repeated failures are slowed down).
+    let failedAuth: RateLimiter
     public let metrics: Metrics
     public let router: Router
 
@@ -32,6 +36,7 @@ public final class Application: Sendable {
         self.logger = logger
         self.metrics = metrics
         limiter = RateLimiter(perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitBurst)
+        failedAuth = RateLimiter(perMinute: settings.failedAuthPerMinute, burst: settings.failedAuthPerMinute)
         router = Router(routes: Routes.all)
     }
 
@@ -62,7 +67,8 @@ public final class Application: Sendable {
                               headers: [("Allow", allow.joined(separator: ", "))])
             case .found(let route, let params):
                 routeName = route.pattern
-                principal = try authenticate(request, route: route)
+                principal = try authenticate(request, route: route, requestID: requestID)
+                if let roles = route.roles, let role = principal?.role, !roles.contains(role) { throw Problem.forbidden }
                 let (query, order) = try Application.parseQuery(request.query)
                 let undeclared = route.undeclaredParameters(order)
                 if !undeclared.isEmpty { throw Problem.invalidParameters(undeclared) }
@@ -78,6 +84,10 @@ public final class Application: Sendable {
             // Never echo internals (SQL errors can carry personal data): log the type only.
             logger.error("internal error", metadata: ["request_id": "\(requestID)", "error_type": "\(type(of: error))"])
             response = Problem(500, "Internal error", "Something went wrong; quote request id \(requestID)").response()
+        }
+        if case .found(let route, let params) = match, route.roles != nil, [403, 404].contains(response.status) {
+            logRefusal(response.status, route: routeName, principal: principal, requestID: requestID,
+                       probed: params.values.sorted() + [request.query ?? ""].filter { !$0.isEmpty })
         }
         response.headers.set("X-Request-Id", requestID)
         if request.path.hasPrefix("/v1/") {
@@ -105,23 +115,66 @@ public final class Application: Sendable {
 
     /// Bearer token (RFC 6750) for every route with roles; 401 without or with an unknown one,
     /// 403 when the role may not call the route, 429 over the rate limit.
-    func authenticate(_ request: HTTPRequest, route: Route) throws -> Principal? {
+    /// Failed authentication is a security event (reason, route, remote address, request id)
+    /// and is limited per remote address: after a burst, 429 with `Retry-After` (SPEC §4).
+    func authenticate(_ request: HTTPRequest, route: Route, requestID: String) throws -> Principal? {
         guard let roles = route.roles else { return nil }
-        guard let header = request.headers["Authorization"] else { throw Problem.unauthorized("Send Authorization: Bearer <token>") }
+        let remote = Application.host(of: request.remoteAddress)
+        func refuse(_ reason: String, _ detail: String) -> Problem {
+            logger.notice("security: authentication failed", metadata: [
+                "reason": "\(reason)", "route": "\(route.pattern)", "remote": "\(request.remoteAddress)",
+                "request_id": "\(requestID)"])
+            if let wait = failedAuth.take(remote) {
+                return Problem(429, "Too many requests", "Too many failed authentications from this address; wait",
+                               headers: [("Retry-After", String(wait))])
+            }
+            return Problem.unauthorized(detail)
+        }
+        if let wait = failedAuth.wait(remote) {
+            logger.notice("security: authentication refused while slowed down", metadata: [
+                "route": "\(route.pattern)", "remote": "\(request.remoteAddress)", "request_id": "\(requestID)"])
+            throw Problem(429, "Too many requests", "Too many failed authentications from this address; wait",
+                          headers: [("Retry-After", String(wait))])
+        }
+        let headers = request.headers.values("Authorization")
+        // Two Authorization fields: which one counts is ambiguous, so neither does.
+        guard headers.count <= 1 else { throw Problem(400, "Invalid request", "Send one Authorization header, not \(headers.count)") }
+        guard let header = headers.first else { throw refuse("missing", "Send Authorization: Bearer <token>") }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
-            throw Problem.unauthorized("Send Authorization: Bearer <token>")
+            throw refuse("malformed", "Send Authorization: Bearer <token>")
         }
         guard let principal = try store.authenticate(secret: String(parts[1])) else {
-            logger.notice("authentication failed", metadata: ["remote": "\(request.remoteAddress)"])
-            throw Problem.unauthorized("The token is unknown or revoked")
+            throw refuse("unknown or revoked token", "The token is unknown or revoked")
         }
         if let wait = limiter.take(principal.name) {
             throw Problem(429, "Too many requests", "Slow down: this token's rate limit is reached",
                           headers: [("Retry-After", String(wait))])
         }
-        guard roles.contains(principal.role) else { throw Problem.forbidden }
         return principal
+    }
+
+    /// A refused access (403, or 404 on a route that needs a token: possibly another team's
+    /// record) is a security event with the token name; probed ids are logged only as a
+    /// SHA-256 prefix, so the log shows probing without holding the ids (SPEC §4).
+    func logRefusal(_ status: Int, route: String, principal: Principal?, requestID: String, probed: [String]) {
+        let digest = probed.isEmpty ? "" : Application.idDigest(probed.joined(separator: "\u{1F}"))
+        logger.notice("security: access refused", metadata: [
+            "status": "\(status)", "route": "\(route)", "token": "\(principal?.name ?? "")",
+            "request_id": "\(requestID)", "probed_sha256": "\(digest)"])
+    }
+
+    /// The first 12 hex digits of the SHA-256 of an id: enough to see repeats, not to read it.
+    static func idDigest(_ text: String) -> String {
+        let hex = Array("0123456789abcdef")
+        return String(SHA256.hash(text).prefix(6).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] })
+    }
+
+    /// The address without its port: failures are counted per host, whatever port it uses.
+    static func host(of remote: String) -> String {
+        if remote.hasPrefix("["), let end = remote.firstIndex(of: "]") { return String(remote[remote.index(after: remote.startIndex)..<end]) }
+        if remote.filter({ $0 == ":" }).count == 1, let colon = remote.lastIndex(of: ":") { return String(remote[..<colon]) }
+        return remote
     }
 
     /// Decodes `a=1&b=2` into values and the names in the order given; a parameter given
@@ -181,6 +234,17 @@ final class RateLimiter: Sendable {
         self.burst = Double(max(burst, 1))
     }
 
+    /// Seconds to wait if the bucket is empty now, without taking from it; nil if not empty.
+    func wait(_ key: String) -> Int? {
+        guard perSecond > 0 else { return nil }
+        let now = Application.monotonicSeconds()
+        return buckets.withLock { b in
+            guard let bucket = b[key] else { return nil }
+            let tokens = min(burst, bucket.tokens + (now - bucket.at) * perSecond)
+            return tokens >= 1 ? nil : Int(((1 - tokens) / perSecond).rounded(.up))
+        }
+    }
+
     /// nil if allowed, else seconds to wait.
     func take(_ key: String) -> Int? {
         guard perSecond > 0 else { return nil }
@@ -189,7 +253,11 @@ final class RateLimiter: Sendable {
             var bucket = b[key] ?? (burst, now)
             bucket.tokens = min(burst, bucket.tokens + (now - bucket.at) * perSecond)
             bucket.at = now
-            defer { b[key] = bucket }
+            defer {
+                b[key] = bucket
+                // Bounded memory under a flood of distinct keys: forget buckets that are full again.
+                if b.count > 10_000 { b = b.filter { now - $0.value.at < burst / perSecond } }
+            }
             if bucket.tokens >= 1 {
                 bucket.tokens -= 1
                 return nil

@@ -22,6 +22,7 @@ public enum ReportFormat {
         for flag in Flag.allCases { shares[flag.rawValue] = measure(g.flagShares[flag] ?? 0) }
         return ["open_cases": .int(g.openCases), "mean_faces": measure(g.meanFaces), "median_faces": measure(g.medianFaces),
                 "over_faces_threshold_share": measure(g.overFacesThresholdShare),
+                "mean_lifetime_faces": measure(g.meanLifetimeFaces), "median_lifetime_faces": measure(g.medianLifetimeFaces),
                 "mean_upc": measure(g.meanUPC), "mean_coc": measure(g.meanCOC), "mean_secon": measure(g.meanSECON),
                 "flag_shares": .object(shares), "median_days_since_contact": measure(g.medianDaysSinceContact),
                 "face_to_face_share": measure(g.faceToFaceShare), "outside_office_hours_share": measure(g.outsideOfficeHoursShare),
@@ -32,7 +33,7 @@ public enum ReportFormat {
     static let columns = ["group", "id", "open_cases", "mean_faces", "median_faces", "over_faces_threshold_share",
                           "mean_upc", "mean_coc", "mean_secon"] + Flag.allCases.map { "share_" + $0.rawValue }
         + ["median_days_since_contact", "face_to_face_share", "outside_office_hours_share", "no_show_rate",
-           "referrals", "primary_changes", "warm_handover_share"]
+           "referrals", "primary_changes", "warm_handover_share", "mean_lifetime_faces", "median_lifetime_faces"]
 
     /// One rectangular table for Excel: the team row, a row per professional, then the
     /// 12-month trend as rows of group `trend` (mean faces and COC filled in).
@@ -59,7 +60,8 @@ public enum ReportFormat {
         c += [.number(g.medianDaysSinceContact, decimals: 1), .number(g.faceToFaceShare, decimals: 4),
               .number(g.outsideOfficeHoursShare, decimals: 4), .number(g.noShowRate, decimals: 4),
               .count(g.referrals, suppressBelow: small), .count(g.primaryChanges, suppressBelow: small),
-              .number(g.warmHandoverShare, decimals: 4)]
+              .number(g.warmHandoverShare, decimals: 4),
+              .number(g.meanLifetimeFaces, decimals: 4), .number(g.medianLifetimeFaces, decimals: 4)]
         return c
     }
 
@@ -107,6 +109,8 @@ enum Reports {
         let format = c.query["format"] ?? (c.wantsCSV ? "csv" : "json")
         guard ["json", "csv", "html"].contains(format) else { throw Problem.invalidParameter("format", "must be one of json, csv, html") }
         let report = try c.store.report(teamID: teamID, scope: c.scope, asOf: try c.asOf, windowDays: try c.windowDays)
+        // A report names no client, but it is a read of personal data (SPEC §4).
+        try c.store.auditRead(c.actor, "report.read:\(teamID ?? "all"):\(format)")
         let small = c.app.settings.smallCellThreshold
         switch format {
         case "csv":

@@ -60,9 +60,11 @@ extension ConfigLoader {
         // [auth]
         .integer("auth", "rate_limit_per_minute", \.authRateLimitPerMinute, 1...1_000_000, "Requests per minute allowed for one token, on average."),
         .integer("auth", "rate_limit_burst", \.authRateLimitBurst, 1...1_000_000, "Requests one token may send at once above the average rate."),
+        .integer("auth", "failed_per_minute", \.authFailedPerMinute, 1...1_000_000, "Failed authentications allowed from one remote address per minute (also the burst); more are answered 429."),
 
         // [reports]
         .integer("reports", "small_cell_threshold", \.reportsSmallCellThreshold, 0...10_000, "Report counts below this are suppressed so people cannot be singled out; 0 shows all."),
+        .choice("reports", "language", \.reportsLanguage, ["nl", "en"], "Language of alert evidence, successor reasons and reports: nl (Dutch) or en (English)."),
 
         // [log]
         .choice("log", "level", \.logLevel, ["trace", "debug", "info", "notice", "warning", "error", "critical"], "Least severe level logged: trace, debug, info, notice, warning, error or critical."),

@@ -58,9 +58,12 @@ public struct Settings: Sendable, Equatable {
     // [auth]
     public var authRateLimitPerMinute = 600
     public var authRateLimitBurst = 120
+    public var authFailedPerMinute = 20
 
     // [reports]
     public var reportsSmallCellThreshold = 5
+    /// nl | en: the language of evidence, reasons and reports (SPEC §3).
+    public var reportsLanguage = "nl"
 
     // [log]
     /// trace | debug | info | notice | warning | error | critical (swift-log level names).

@@ -35,7 +35,8 @@ struct Environment {
     var measureSettings: MeasureSettings {
         MeasureSettings(zone: zone, officeHours: OfficeHours(
             weekdays: Set(settings.officeWeekdays), startMinute: settings.officeStartMinutes,
-            endMinute: settings.officeEndMinutes))
+            endMinute: settings.officeEndMinutes),
+            language: Language(rawValue: settings.reportsLanguage) ?? .nl)
     }
 
     var thresholds: FlagThresholds {
@@ -62,6 +63,7 @@ struct Environment {
         a.smallCellThreshold = settings.reportsSmallCellThreshold
         a.rateLimitPerMinute = settings.authRateLimitPerMinute
         a.rateLimitBurst = settings.authRateLimitBurst
+        a.failedAuthPerMinute = settings.authFailedPerMinute
         return a
     }
 

@@ -166,11 +166,20 @@ CREATE TABLE evaluation_runs (
 CREATE INDEX evaluation_runs_by_date ON evaluation_runs(as_of);
 
 """#, checksum: "71e35ba2a8f6b2af17de63ac47a4d653c25a712020771c11537cc349bcd50f07"),
-        Migration(version: 6, name: "client_external_ref", sql: #"""
+        Migration(version: 6, name: "api_lookups_and_corrections", sql: #"""
 -- GET /v1/clients?external_ref= finds a client by the municipality's case number (SPEC §4):
 -- an index, so the lookup does not scan every client of every team.
 CREATE INDEX clients_by_external_ref ON clients(external_ref);
 
-"""#, checksum: "47b3f839782d97b2f0c02ccf6e231b7c51ce29fcb28e4a0484bc9f1277e23835"),
+-- Contacts removed as logged in error (DELETE /v1/contacts/{id}): the id stays taken, so a
+-- retried DELETE answers as the first one did and a late retry of the create cannot bring the
+-- contact back. Erasing the client removes these rows with it.
+CREATE TABLE deleted_contacts (
+    id        TEXT PRIMARY KEY,
+    client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX deleted_contacts_by_client ON deleted_contacts(client_id);
+
+"""#, checksum: "2111e7ab83f8df8af61938715118603d094852b71904d9984189524d924f4216"),
     ]
 }

@@ -110,6 +110,13 @@ public enum Records {
         try db.queryOne("SELECT \(Columns.alert) FROM alerts WHERE id = ?", [.text(id)]).map(Alert.init(row:))
     }
 
+    /// The professionals with these ids that exist, keyed by id.
+    public static func professionals(_ db: Connection, ids: Set<String>) throws -> [String: Professional] {
+        var out: [String: Professional] = [:]
+        for id in ids { if let p = try professional(db, id) { out[id] = p } }
+        return out
+    }
+
     public static func assignments(_ db: Connection, client id: String) throws -> [PrimaryAssignment] {
         try db.query("SELECT \(Columns.assignment) FROM primary_assignments WHERE client_id = ? ORDER BY from_date, seq",
                      [.text(id)]).map(PrimaryAssignment.init(row:))
@@ -136,14 +143,9 @@ public enum Records {
         let assignments = try assignments(db, client: client.id)
         let referrals = try db.query("SELECT \(Columns.referral) FROM referrals WHERE client_id = ? ORDER BY referred_on, id", [id])
             .map(Referral.init(row:))
-        var professionals: [String: Professional] = [:]
-        for row in try db.query("""
-            SELECT \(Columns.professional) FROM professionals WHERE id IN
-              (SELECT professional_id FROM primary_assignments WHERE client_id = ?)
-            """, [id]) {
-            let p = Professional(row: row)
-            professionals[p.id] = p
-        }
+        var named: Set<String> = Set(assignments.compactMap(\.professionalID))
+        for c in contacts { named.insert(c.professionalID); named.formUnion(c.participants) }
+        let professionals = try professionals(db, ids: named)
         return ClientHistory(client: client, contacts: contacts, assignments: assignments,
                              referrals: referrals, professionals: professionals)
     }

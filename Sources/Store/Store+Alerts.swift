@@ -25,8 +25,8 @@ extension Store {
         if let closed = client.closedOn, closed <= d {
             active = []
         } else {
-            active = FlagRules.evaluate(try Records.history(db, client: client), asOf: d,
-                                        thresholds: thresholds, settings: settings)
+            let prepared = PreparedHistory(try Records.history(db, client: client), settings: settings)
+            active = prepared.flags(asOf: d, thresholds: thresholds, pool: try poolIfNeeded(db, prepared, asOf: d))
         }
         let open = try db.query("SELECT \(Columns.alert) FROM alerts WHERE client_id = ? AND resolved_on IS NULL",
                                 [.text(clientID)]).map(Alert.init(row:))

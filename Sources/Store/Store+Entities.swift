@@ -232,14 +232,9 @@ extension Store {
                                              scope: scope, kind: "contact")
                 return try self.createOnce(db, existing: existing, new: c, kind: "contact") {}
             }
+            try self.refuseDeletedContactID(db, c, scope: scope)
             let client = try self.requireClient(db, c.clientID, scope: scope)
-            try self.requireProfessional(db, c.professionalID, field: "professional_id")
-            for (i, p) in c.participants.enumerated() {
-                try self.requireProfessional(db, p, field: "participants/\(i)")
-            }
-            if let v = Rules.contactInCase(occurredAt: c.occurredAt, caseOpenedOn: client.openedOn, zone: self.settings.zone) {
-                throw StoreError.violated(v)
-            }
+            try self.checkContactReferences(db, c, client: client)
             try Records.insert(db, c)
             try self.reevaluate(db, clientID: c.clientID, asOf: today)
             try Store.audit(db, actor, "contact.create", client: c.clientID, at: at)

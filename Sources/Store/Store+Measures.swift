@@ -9,7 +9,8 @@ extension Store {
             let client = try self.visibleClient(db, clientID, scope: scope)
             // Sorted once for both the measures and the flags.
             let prepared = PreparedHistory(try Records.history(db, client: client), settings: settings)
-            return (prepared.measures(asOf: d, windowDays: windowDays), prepared.flags(asOf: d, thresholds: thresholds))
+            let pool = try self.poolIfNeeded(db, prepared, asOf: d)
+            return (prepared.measures(asOf: d, windowDays: windowDays), prepared.flags(asOf: d, thresholds: thresholds, pool: pool))
         }
     }
 

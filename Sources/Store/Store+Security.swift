@@ -22,9 +22,28 @@ public struct TokenInfo: Sendable, Equatable {
     public var revokedAt: String?
 }
 
+/// Token names appear in the audit log and in security log lines, so they must be printable
+/// and must not pass for the service itself.
+public enum TokenName {
+    /// Names the service writes into the audit log for its own actions.
+    public static let reserved: Set<String> = ["cli", "anonymous", "system", "daily-run"]
+
+    /// Why `name` cannot be a token's name, or nil if it can.
+    public static func problem(_ name: String) -> String? {
+        if name.isEmpty || name.unicodeScalars.count > 64 { return "must be 1–64 characters" }
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+            return "must not contain control characters"
+        }
+        if name.first == " " || name.last == " " { return "must not begin or end with a space" }
+        if reserved.contains(name.lowercased()) { return "'\(name)' is reserved for the service's own entries in the audit log" }
+        return nil
+    }
+}
+
 extension Store {
     /// Creates a token; returns the secret, shown once. Only its SHA-256 is stored (SPEC §4).
     public func createToken(name: String, role: Role, teamID: String?) throws -> (TokenInfo, secret: String) {
+        if let problem = TokenName.problem(name) { throw StoreError.rejected(field: "name", detail: problem) }
         let secret = "ct_" + Base64URL.encode(SecureRandom.bytes(32))
         let id = "tok-" + Base64URL.encode(SecureRandom.bytes(6))
         let at = now().rfc3339UTC

@@ -73,8 +73,10 @@ public final class Store: @unchecked Sendable {
     public func auditReads(_ actor: Actor, _ action: String, clients: [String]) throws {
         guard !clients.isEmpty else { return }
         let at = now()
+        var seen = Set<String>()
+        let distinct = clients.filter { seen.insert($0).inserted }
         try database.write { db in
-            for id in clients { try Store.audit(db, actor, action, client: id, at: at) }
+            for id in distinct { try Store.audit(db, actor, action, client: id, at: at) }
         }
     }
 
