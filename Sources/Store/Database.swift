@@ -214,7 +214,7 @@ public final class Database: @unchecked Sendable {
 
     private var scrubPending = false
     /// Monotonic time of the next scrub attempt, and the pause after a failed one (doubling
-    /// from 1 s up to 30 s). Writer thread and monitor only.
+    /// from 1 s up to 10 s). Writer thread and monitor only.
     private var nextScrubAttempt = 0.0
     private var scrubBackoff = 1.0
 
@@ -254,7 +254,7 @@ public final class Database: @unchecked Sendable {
         } catch {
             monitor.locked {
                 nextScrubAttempt = Database.monotonicSeconds() + scrubBackoff
-                scrubBackoff = min(scrubBackoff * 2, 30)
+                scrubBackoff = min(scrubBackoff * 2, 10)
             }
         }
     }

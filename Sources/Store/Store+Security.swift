@@ -120,7 +120,7 @@ extension Store {
     }
 
     /// Retention: erases every client closed before D. Returns how many.
-    public func purge(closedBefore d: LocalDate, actor: Actor) throws -> Int {
+    public func purge(closedBefore d: LocalDate, actor: Actor, progress: (Int, Int) -> Void = { _, _ in }) throws -> Int {
         let at = now()
         let ids: [String] = try database.read { db in
             try db.query("SELECT id FROM clients WHERE closed_on IS NOT NULL AND closed_on < ? ORDER BY id", [.text(d.iso)]).map { $0.string(0) }
@@ -140,6 +140,7 @@ extension Store {
                 return n
             }
             i += 200
+            progress(min(i, ids.count), ids.count)
         }
         if erased > 0 { database.scrubAfterErasure() }
         return erased
