@@ -3,9 +3,11 @@ import Glibc
 import HTTP
 import Hashing
 import JSON
+import Log
 import Logging
 import Store
 import Synchronization
+import Web
 
 public struct APISettings: Sendable {
     public var windowDays = 90
@@ -14,6 +16,8 @@ public struct APISettings: Sendable {
     public var rateLimitBurst = 120
     /// Failed authentications allowed per remote address and minute (also the burst).
     public var failedAuthPerMinute = 20
+    /// The pages under /app/ (SPEC §9).
+    public var web = WebSettings()
     public init() {}
 }
 
@@ -29,6 +33,8 @@ public final class Application: Sendable {
     let failedAuth: RateLimiter
     public let metrics: Metrics
     public let router: Router
+    /// The pages under `/app/` (SPEC §9): same store, roles, scope and audit as the API.
+    public let pages: WebPages
 
     public init(store: Store, settings: APISettings, logger: Logger, metrics: Metrics = Metrics()) {
         self.store = store
@@ -38,6 +44,10 @@ public final class Application: Sendable {
         limiter = RateLimiter(perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitBurst)
         failedAuth = RateLimiter(perMinute: settings.failedAuthPerMinute, burst: settings.failedAuthPerMinute)
         router = Router(routes: Routes.all)
+        var web = settings.web
+        web.windowDays = settings.windowDays
+        web.smallCellThreshold = settings.smallCellThreshold
+        pages = WebPages(store: store, settings: web, logger: logger)
     }
 
     /// The answer for routes that need no database (health, the OpenAPI document), for the
@@ -49,7 +59,17 @@ public final class Application: Sendable {
     }
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
-        handle(request, router.match(method: request.method, path: request.path))
+        if WebPages.owns(request.path) { return handlePage(request) }
+        return handle(request, router.match(method: request.method, path: request.path))
+    }
+
+    /// `/app/…`: the pages answer for themselves (sessions, not bearer tokens); the access
+    /// log line and metrics are the same as for the API.
+    func handlePage(_ request: HTTPRequest) -> HTTPResponse {
+        let start = Application.monotonicSeconds()
+        let requestID = Application.requestID(request)
+        let (route, response) = pages.handle(request, requestID: requestID)
+        return finish(request, response, route: route, requestID: requestID, start: start)
     }
 
     func handle(_ request: HTTPRequest, _ match: RouteMatch) -> HTTPResponse {
@@ -81,22 +101,31 @@ public final class Application: Sendable {
         } catch let e as StoreError {
             response = Problem.from(e).response()
         } catch {
-            // Never echo internals (SQL errors can carry personal data): log the type only.
-            logger.error("internal error", metadata: ["request_id": "\(requestID)", "error_type": "\(type(of: error))"])
+            // Never echo internals to the client; the log gets what locates the fault.
+            var metadata = Application.diagnostics(of: error)
+            metadata["request_id"] = "\(requestID)"
+            logger.error("internal error", metadata: metadata)
             response = Problem(500, "Internal error", "Something went wrong; quote request id \(requestID)").response()
         }
         if case .found(let route, let params) = match, route.roles != nil, [403, 404].contains(response.status) {
             logRefusal(response.status, route: routeName, principal: principal, requestID: requestID,
                        probed: params.values.sorted() + [request.query ?? ""].filter { !$0.isEmpty })
         }
-        response.headers.set("X-Request-Id", requestID)
         if request.path.hasPrefix("/v1/") {
             response.headers.set("Cache-Control", "no-store")
         }
+        return finish(request, response, route: routeName, requestID: requestID, start: start, principal: principal)
+    }
+
+    /// Headers every answer carries, the metrics, and the access-log line (SPEC §7).
+    func finish(_ request: HTTPRequest, _ response: HTTPResponse, route: String, requestID: String, start: Double,
+                principal: Principal? = nil) -> HTTPResponse {
+        var response = response
+        response.headers.set("X-Request-Id", requestID)
         response.headers.set("X-Content-Type-Options", "nosniff")
         let seconds = Application.monotonicSeconds() - start
-        metrics.record(route: routeName, method: request.method, status: response.status, seconds: seconds)
-        logger.info("request", metadata: Application.requestLine(request, routeName, response.status, seconds,
+        metrics.record(route: route, method: request.method, status: response.status, seconds: seconds)
+        logger.info("request", metadata: Application.requestLine(request, route, response.status, seconds,
                                                                    requestID, principal))
         return response
     }
@@ -202,6 +231,15 @@ public final class Application: Sendable {
     static func requestID(_ request: HTTPRequest) -> String {
         if let given = request.headers["X-Request-Id"], Validation.isID(given) { return given }
         return RequestIDs.next()
+    }
+
+    /// What a 500's log line says about its cause: for a `Diagnosable` error (SQLite's extended
+    /// result code and SQL text, never bound values; a row that did not decode) its fields,
+    /// for anything else only its type.
+    static func diagnostics(of error: any Error) -> Logger.Metadata {
+        var m: Logger.Metadata = ["error_type": "\(type(of: error))"]
+        for (k, v) in (error as? Diagnosable)?.diagnostics ?? [:] { m[k] = "\(v)" }
+        return m
     }
 
     static func monotonicSeconds() -> Double {

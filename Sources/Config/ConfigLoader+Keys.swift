@@ -19,6 +19,7 @@ extension ConfigLoader {
         .seconds("server", "header_timeout_seconds", \.serverHeaderTimeoutSeconds, 0.001...86400, "Seconds a client may take to send its request headers; slower gets 408."),
         .seconds("server", "body_timeout_seconds", \.serverBodyTimeoutSeconds, 0.001...86400, "Seconds a client may take to send its request body; slower gets 408."),
         .seconds("server", "idle_timeout_seconds", \.serverIdleTimeoutSeconds, 0.001...86400, "Seconds an idle keep-alive connection stays open."),
+        .boolean("server", "secure_cookies", \.serverSecureCookies, "Mark the web pages' session cookie Secure, so browsers send it over HTTPS only (true or false)."),
 
         // [database]
         .text("database", "path", \.databasePath, "SQLite database file; created with its directory if missing."),
@@ -64,7 +65,10 @@ extension ConfigLoader {
 
         // [reports]
         .integer("reports", "small_cell_threshold", \.reportsSmallCellThreshold, 0...10_000, "Report counts below this are suppressed so people cannot be singled out; 0 shows all."),
-        .choice("reports", "language", \.reportsLanguage, ["nl", "en"], "Language of alert evidence, successor reasons and reports: nl (Dutch) or en (English)."),
+        .choice("reports", "language", \.reportsLanguage, ["nl", "en"], "Language of evidence, reports and the web pages: nl (Dutch) or en (English)."),
+
+        // [web]
+        .integer("web", "session_hours", \.webSessionHours, 1...720, "Hours a sign-in to the web pages lasts; signing out or revoking the token ends it sooner."),
 
         // [log]
         .choice("log", "level", \.logLevel, ["trace", "debug", "info", "notice", "warning", "error", "critical"], "Least severe level logged: trace, debug, info, notice, warning, error or critical."),

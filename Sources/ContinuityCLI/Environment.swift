@@ -6,6 +6,7 @@ import Logging
 import Log
 import SQLite
 import Store
+import Web
 
 /// What every command needs: settings, the time zone, and (on demand) the store.
 struct Environment {
@@ -64,6 +65,9 @@ struct Environment {
         a.rateLimitPerMinute = settings.authRateLimitPerMinute
         a.rateLimitBurst = settings.authRateLimitBurst
         a.failedAuthPerMinute = settings.authFailedPerMinute
+        a.web.sessionHours = settings.webSessionHours
+        a.web.secureCookies = settings.serverSecureCookies
+        a.web.language = Language(rawValue: settings.reportsLanguage) ?? .nl
         return a
     }
 
