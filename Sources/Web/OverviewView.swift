@@ -105,71 +105,31 @@ struct OverviewView {
 
     // MARK: caseloads
 
-    func flagList(_ clientID: String) -> Markup {
-        let flags = data.flagsByClient[clientID] ?? []
-        if flags.isEmpty { return element("span", [.class("none")]) { language("geen signalen", "no alerts") } }
-        return element("ul", [.class("flags")]) {
-            for fl in flags { element("li") { language.flagName(fl) } }
-        }
-    }
-
     func caseloads() -> Markup {
         let l = language
         let (rows, without) = data.caseloads()
+        let parts = Components(language: l)
+        let flags = { (id: String) in data.flagsByClient[id] ?? [] }
+        let none = l("Geen open cliënten als regievoerder.", "No open clients as primary.")
         return element("section", [Attribute("aria-labelledby", "caseloads")]) {
             element("h2", [.id("caseloads")]) { l("Caseload per hulpverlener", "Caseload per professional") }
             element("p") {
                 l("Open cliënten per regievoerder, met hun signalen.", "Open clients per primary professional, with their alerts.")
             }
             for (p, id, clients) in rows {
-                element("table", [.class("caseload")]) {
-                    element("caption") {
-                        element("a", [.href("/app/professionals/" + id)]) { p?.name ?? id }
-                        if let p {
-                            " · " + p.discipline + ", " + l.employmentName(p.employment)
-                            if let end = p.endedOn {
-                                end < data.asOf ? " · " + l("uit dienst sinds ", "left on ") + f.date(end)
-                                                : " · " + l("vertrekt op ", "leaves on ") + f.date(end)
-                            }
-                        }
-                        " · " + (clients.count == 1 ? l("1 cliënt", "1 client") : l("\(clients.count) cliënten", "\(clients.count) clients"))
-                    }
-                    element("thead") {
-                        element("tr") {
-                            element("th", [Attribute("scope", "col")]) { l("Cliënt (zaaknummer)", "Client (case number)") }
-                            element("th", [Attribute("scope", "col")]) { l("In zorg sinds", "Open since") }
-                            element("th", [Attribute("scope", "col")]) { l("Signalen", "Alerts") }
-                        }
-                    }
-                    element("tbody") {
-                        if clients.isEmpty {
-                            element("tr") { element("td", [Attribute("colspan", "3"), .class("none")]) { l("Geen open cliënten als regievoerder.", "No open clients as primary.") } }
-                        }
-                        for client in clients { clientRow(client) }
-                    }
-                }
+                parts.clientTable(caption: [
+                    element("a", [.href("/app/professionals/" + id)]) { p?.name ?? id },
+                    .text(p.map { " · " + $0.discipline + ", " + l.employmentName($0.employment) } ?? ""),
+                    .text(p?.endedOn.map { end in
+                        end < data.asOf ? " · " + l("uit dienst sinds ", "left on ") + f.date(end) : " · " + l("vertrekt op ", "leaves on ") + f.date(end)
+                    } ?? ""),
+                    .text(" · " + (clients.count == 1 ? l("1 cliënt", "1 client") : l("\(clients.count) cliënten", "\(clients.count) clients"))),
+                ], clients: clients, flags: flags, empty: none)
             }
             if !without.isEmpty {
-                element("table", [.class("caseload")]) {
-                    element("caption") { l("Zonder regievoerder", "Without a primary professional") + " · \(without.count)" }
-                    element("thead") {
-                        element("tr") {
-                            element("th", [Attribute("scope", "col")]) { l("Cliënt (zaaknummer)", "Client (case number)") }
-                            element("th", [Attribute("scope", "col")]) { l("In zorg sinds", "Open since") }
-                            element("th", [Attribute("scope", "col")]) { l("Signalen", "Alerts") }
-                        }
-                    }
-                    element("tbody") { for client in without { clientRow(client) } }
-                }
+                parts.clientTable(caption: [.text(l("Zonder regievoerder", "Without a primary professional") + " · \(without.count)")],
+                                  clients: without, flags: flags, empty: none)
             }
-        }
-    }
-
-    func clientRow(_ client: Client) -> Markup {
-        element("tr") {
-            element("td") { element("a", [.href("/app/clients/" + client.id)]) { client.externalRef } }
-            element("td") { f.date(client.openedOn) }
-            element("td") { flagList(client.id) }
         }
     }
 
@@ -202,12 +162,7 @@ struct OverviewView {
         return element("table", [.class("per-professional")]) {
             element("caption") { l("Per regievoerder (de belangrijkste maten; alle maten op de pagina van de hulpverlener)",
                                    "Per primary professional (the main figures; every figure on the professional's page)") }
-            element("thead") {
-                element("tr") {
-                    element("th", [Attribute("scope", "col")]) { l("Hulpverlener", "Professional") }
-                    for h in headers { element("th", [Attribute("scope", "col"), .class("num")]) { h } }
-                }
-            }
+            Components(language: l).head([l("Hulpverlener", "Professional")] + headers, numeric: Set(1...headers.count))
             element("tbody") {
                 for (id, name, figureLines) in rows {
                     element("tr") {
@@ -257,13 +212,8 @@ struct OverviewView {
             }
             element("table", [.class("trend")]) {
                 element("caption") { l("De trend in cijfers", "The trend in numbers") }
-                element("thead") {
-                    element("tr") {
-                        element("th", [Attribute("scope", "col")]) { l("Maand", "Month") }
-                        element("th", [Attribute("scope", "col"), .class("num")]) { l("Gezichten per cliënt (gem.)", "Faces per client (mean)") }
-                        element("th", [Attribute("scope", "col"), .class("num")]) { l("COC (gem.)", "COC (mean)") }
-                    }
-                }
+                Components(language: l).head([l("Maand", "Month"), l("Gezichten per cliënt (gem.)", "Faces per client (mean)"),
+                                               l("COC (gem.)", "COC (mean)")], numeric: [1, 2])
                 element("tbody") {
                     for (i, p) in report.trend.enumerated() {
                         element("tr") {
@@ -288,13 +238,7 @@ struct FigureTableView {
         let l = language
         return element("table", [.class("figures")]) {
             element("caption") { caption }
-            element("thead") {
-                element("tr") {
-                    element("th", [Attribute("scope", "col")]) { l("Maat", "Figure") }
-                    element("th", [Attribute("scope", "col"), .class("num")]) { l("Waarde", "Value") }
-                    element("th", [Attribute("scope", "col")]) { l("Richting", "Which way") }
-                }
-            }
+            Components(language: l).head([l("Maat", "Figure"), l("Waarde", "Value"), l("Richting", "Which way")], numeric: [1])
             element("tbody") {
                 for line in lines {
                     element("tr", [Attribute("data-key", line.key)]) {

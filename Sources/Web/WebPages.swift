@@ -88,7 +88,7 @@ public final class WebPages: Sendable {
             throw PageError.signInRequired
         }
         let c = PageContext(request: request, requestID: requestID, principal: principal, sessionID: sessionID,
-                            params: params, language: language, today: store.today)
+                            params: params, language: language, today: store.today, now: store.now())
         if post {
             try Security.checkOrigin(request)
             guard let form = FormData(body: request.body), Session.matches(form["csrf"], c.csrf) else {
