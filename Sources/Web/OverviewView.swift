@@ -39,10 +39,23 @@ struct OverviewView {
 
     // MARK: who needs attention now
 
+    /// The open alerts grouped per client, in the order of each client's most urgent alert
+    /// (alerts arrive ranked already): one card per person to discuss.
+    var alertsByClient: [(clientID: String, alerts: [Alert])] {
+        var order: [String] = []
+        var groups: [String: [Alert]] = [:]
+        for a in data.alerts ?? [] {
+            if groups[a.clientID] == nil { order.append(a.clientID) }
+            groups[a.clientID, default: []].append(a)
+        }
+        return order.map { ($0, groups[$0]!) }
+    }
+
     func attention() -> Markup {
         let l = language
         guard let alerts = data.alerts else { return .empty }
-        let urgent = alerts.filter { Urgency.severity($0.flag) == 3 }.count
+        let groups = alertsByClient
+        let urgent = Set(alerts.filter { Urgency.severity($0.flag) == 3 }.map(\.clientID)).count
         let unseen = alerts.filter { $0.acknowledgedBy == nil }.count
         return element("section", [Attribute("aria-labelledby", "attention")]) {
             element("h2", [.id("attention")]) { l("Wie heeft nu aandacht nodig", "Who needs attention now") }
@@ -50,31 +63,42 @@ struct OverviewView {
                 element("p", [.class("notice ok")]) { l("Er staan geen signalen open.", "There are no open alerts.") }
             } else {
                 element("p", [.class("notice")]) {
-                    l("\(alerts.count) open signalen, waarvan \(urgent) om handelen vragen; \(unseen) nog door niemand gezien. Het meest dringende staat bovenaan: eerst wat niet kan wachten (een regievoerder die vertrekt of ontbreekt, een verwijzing zonder vervolg), dan het oudste.",
-                      "\(alerts.count) open alerts, \(urgent) of which call for action; \(unseen) not yet seen by anyone. Most urgent first: what cannot wait (a primary leaving or missing, a referral in limbo), then the oldest.")
+                    l("\(groups.count) cliënten met samen \(alerts.count) open signalen; bij \(urgent) van hen moet nu iets gebeuren. \(unseen) signalen zijn nog door niemand gezien. Bovenaan staat wat niet kan wachten (een regievoerder die vertrekt of ontbreekt, een verwijzing zonder vervolg), daarna wat het langst speelt.",
+                      "\(groups.count) clients with \(alerts.count) open alerts between them; \(urgent) of them need action now. \(unseen) alerts have not been seen by anyone yet. On top is what cannot wait (a primary leaving or missing, a referral in limbo), then what has gone on longest.")
                 }
                 element("ol", [.class("alerts")]) {
-                    for a in alerts { alertItem(a) }
+                    for (clientID, clientAlerts) in groups { clientCard(clientID, clientAlerts) }
                 }
+            }
+        }
+    }
+
+    func clientCard(_ clientID: String, _ alerts: [Alert]) -> Markup {
+        let l = language
+        let sev = alerts.map { Urgency.severity($0.flag) }.max() ?? 1
+        let entry = data.clients[clientID]
+        return element("li", [.id("client-" + clientID), .class("client-alerts sev-\(sev)")]) {
+            element("h3") {
+                element("span", [.class("tag sev-\(sev)")]) { severityLabel(sev) }
+                element("a", [.href("/app/clients/" + clientID)]) { l("Cliënt ", "Client ") + data.clientRef(clientID) }
+            }
+            element("p", [.class("meta")]) {
+                if let p = data.name(entry?.primary) { l("Regievoerder: ", "Primary: ") + p } else { l("Geen regievoerder", "No primary") }
+                if alerts.count > 1 { " · " + l("\(alerts.count) signalen", "\(alerts.count) alerts") }
+            }
+            element("ul", [.class("signals")]) {
+                for a in alerts { alertItem(a) }
             }
         }
     }
 
     func alertItem(_ a: Alert) -> Markup {
         let l = language
-        let sev = Urgency.severity(a.flag)
-        let entry = data.clients[a.clientID]
-        return element("li", [.id("alert-" + a.id), .class("alert sev-\(sev)")]) {
-            element("h3") {
-                element("span", [.class("tag sev-\(sev)")]) { severityLabel(sev) }
-                element("a", [.href("/app/clients/" + a.clientID)]) { data.clientRef(a.clientID) }
-                " — " + l.flagName(a.flag)
-            }
+        return element("li", [.id("alert-" + a.id), .class("alert")]) {
+            element("h4") { l.flagName(a.flag) }
             element("p", [.class("evidence")]) { a.evidence }
             element("p", [.class("meta")]) {
-                l("Speelt sinds ", "Since ") + f.date(data.since(a)) + " (" + f.ago(data.asOf - data.since(a)) + ")"
-                if let p = data.name(entry?.primary) { " · " + l("Regievoerder: ", "Primary: ") + p } else { " · " + l("Geen regievoerder", "No primary") }
-                " · " + l.flagMeaning(a.flag)
+                l("Speelt sinds ", "Since ") + f.date(data.since(a)) + " (" + f.ago(data.asOf - data.since(a)) + ") · " + l.flagMeaning(a.flag)
             }
             if let by = a.acknowledgedBy {
                 element("p", [.class("ack")]) {
@@ -85,19 +109,19 @@ struct OverviewView {
             }
             if let c = forms, c.readsAlertsAndReports {
                 element("details", [.class("ack-form noprint")]) {
-                element("summary") { a.acknowledgedBy == nil ? l("Markeer als gezien", "Mark as seen") : l("Nieuwe notitie", "New note") }
-                element("form", [Attribute("method", "post"), Attribute("action", "/app/alerts/" + a.id + "/ack"), .class("inline")]) {
-                    Layout(language: l).csrfField(c)
-                    element("div", [.class("field")]) {
-                        element("label", [Attribute("for", "note-" + a.id)]) {
-                            a.acknowledgedBy == nil ? l("Notitie (wat is afgesproken?)", "Note (what was agreed?)")
-                                                    : l("Nieuwe notitie", "New note")
-                        }
-                        element("input", [.id("note-" + a.id), Attribute("name", "note"), Attribute("type", "text"),
-                                          Attribute("maxlength", "200"), Attribute(flag: "required")])
+                    element("summary") {
+                        (a.acknowledgedBy == nil ? l("Markeer als gezien", "Mark as seen") : l("Nieuwe notitie", "New note"))
+                        element("span", [.class("visually-hidden")]) { ": " + l.flagName(a.flag) + ", " + data.clientRef(a.clientID) }
                     }
-                    element("button", [Attribute("type", "submit")]) { l("Opslaan", "Save") }
-                }
+                    element("form", [Attribute("method", "post"), Attribute("action", "/app/alerts/" + a.id + "/ack"), .class("inline")]) {
+                        Layout(language: l).csrfField(c)
+                        element("div", [.class("field")]) {
+                            element("label", [Attribute("for", "note-" + a.id)]) { l("Notitie (wat is afgesproken?)", "Note (what was agreed?)") }
+                            element("input", [.id("note-" + a.id), Attribute("name", "note"), Attribute("type", "text"),
+                                              Attribute("maxlength", "200"), Attribute(flag: "required")])
+                        }
+                        element("button", [Attribute("type", "submit")]) { l("Opslaan", "Save") }
+                    }
                 }
             }
         }
