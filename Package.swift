@@ -32,7 +32,7 @@ let package = Package(
 
         // Infrastructure.
         .target(name: "HTTP", dependencies: ["CEpoll", "CZlib", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "SQLite", dependencies: ["CSQLite", "Hashing"]),
+        .target(name: "SQLite", dependencies: ["CSQLite", "Hashing", "Log"]),
 
         // The domain: pure functions, imports nothing of ours.
         .target(name: "Continuity"),
@@ -49,7 +49,7 @@ let package = Package(
 
         // Routes, handlers, JSON <-> domain, auth, problem+json.
         .target(name: "API", dependencies: [
-            "HTTP", "Store", "Continuity", "JSON", "Hashing", "Config", "Web",
+            "HTTP", "Store", "Continuity", "JSON", "Hashing", "Config", "Log", "Web",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),

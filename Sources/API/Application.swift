@@ -3,6 +3,7 @@ import Glibc
 import HTTP
 import Hashing
 import JSON
+import Log
 import Logging
 import Store
 import Synchronization
@@ -13,6 +14,8 @@ public struct APISettings: Sendable {
     public var smallCellThreshold = 5
     public var rateLimitPerMinute = 600
     public var rateLimitBurst = 120
+    /// Failed authentications allowed per remote address and minute (also the burst).
+    public var failedAuthPerMinute = 20
     /// The pages under /app/ (SPEC §9).
     public var web = WebSettings()
     public init() {}
@@ -26,6 +29,8 @@ public final class Application: Sendable {
     public let settings: APISettings
     let logger: Logger
     let limiter: RateLimiter
+    /// Failed authentications per remote address (SPEC §4: repeated failures are slowed down).
+    let failedAuth: RateLimiter
     public let metrics: Metrics
     public let router: Router
     /// The pages under `/app/` (SPEC §9): same store, roles, scope and audit as the API.
@@ -37,6 +42,7 @@ public final class Application: Sendable {
         self.logger = logger
         self.metrics = metrics
         limiter = RateLimiter(perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitBurst)
+        failedAuth = RateLimiter(perMinute: settings.failedAuthPerMinute, burst: settings.failedAuthPerMinute)
         router = Router(routes: Routes.all)
         var web = settings.web
         web.windowDays = settings.windowDays
@@ -71,6 +77,7 @@ public final class Application: Sendable {
         let requestID = Application.requestID(request)
         var routeName = "unmatched"
         var response: HTTPResponse
+        var principal: Principal?
         do {
             switch match {
             case .notFound:
@@ -80,7 +87,8 @@ public final class Application: Sendable {
                               headers: [("Allow", allow.joined(separator: ", "))])
             case .found(let route, let params):
                 routeName = route.pattern
-                let principal = try authenticate(request, route: route)
+                principal = try authenticate(request, route: route, requestID: requestID)
+                if let roles = route.roles, let role = principal?.role, !roles.contains(role) { throw Problem.forbidden }
                 let (query, order) = try Application.parseQuery(request.query)
                 let undeclared = route.undeclaredParameters(order)
                 if !undeclared.isEmpty { throw Problem.invalidParameters(undeclared) }
@@ -93,50 +101,109 @@ public final class Application: Sendable {
         } catch let e as StoreError {
             response = Problem.from(e).response()
         } catch {
-            // Never echo internals (SQL errors can carry personal data): log the type only.
-            logger.error("internal error", metadata: ["request_id": "\(requestID)", "error_type": "\(type(of: error))"])
+            // Never echo internals to the client; the log gets what locates the fault.
+            var metadata = Application.diagnostics(of: error)
+            metadata["request_id"] = "\(requestID)"
+            logger.error("internal error", metadata: metadata)
             response = Problem(500, "Internal error", "Something went wrong; quote request id \(requestID)").response()
+        }
+        if case .found(let route, let params) = match, route.roles != nil, [403, 404].contains(response.status) {
+            logRefusal(response.status, route: routeName, principal: principal, requestID: requestID,
+                       probed: params.values.sorted() + [request.query ?? ""].filter { !$0.isEmpty })
         }
         if request.path.hasPrefix("/v1/") {
             response.headers.set("Cache-Control", "no-store")
         }
-        return finish(request, response, route: routeName, requestID: requestID, start: start)
+        return finish(request, response, route: routeName, requestID: requestID, start: start, principal: principal)
     }
 
     /// Headers every answer carries, the metrics, and the access-log line (SPEC §7).
-    func finish(_ request: HTTPRequest, _ response: HTTPResponse, route: String, requestID: String, start: Double) -> HTTPResponse {
+    func finish(_ request: HTTPRequest, _ response: HTTPResponse, route: String, requestID: String, start: Double,
+                principal: Principal? = nil) -> HTTPResponse {
         var response = response
         response.headers.set("X-Request-Id", requestID)
         response.headers.set("X-Content-Type-Options", "nosniff")
         let seconds = Application.monotonicSeconds() - start
         metrics.record(route: route, method: request.method, status: response.status, seconds: seconds)
-        logger.info("request", metadata: [
-            "method": "\(request.method)", "route": "\(route)", "status": "\(response.status)",
-            "duration_ms": "\(Int(seconds * 1_000_000) / 1000).\(Int(seconds * 1_000_000) % 1000 / 100)",
-            "request_id": "\(requestID)",
-        ])
+        logger.info("request", metadata: Application.requestLine(request, route, response.status, seconds,
+                                                                   requestID, principal))
         return response
+    }
+
+    /// The access-log line's fields (SPEC §7): numbers as numbers, so JSON logs compare them;
+    /// the token's name says who asked, never the token itself.
+    static func requestLine(_ request: HTTPRequest, _ route: String, _ status: Int, _ seconds: Double,
+                            _ requestID: String, _ principal: Principal?) -> Logger.Metadata {
+        var line: Logger.Metadata = [
+            "method": "\(request.method)", "route": "\(route)", "status": .stringConvertible(status),
+            "duration_ms": .stringConvertible((seconds * 10_000).rounded() / 10), "request_id": "\(requestID)",
+        ]
+        if let principal { line["token"] = "\(principal.name)" }
+        return line
     }
 
     /// Bearer token (RFC 6750) for every route with roles; 401 without or with an unknown one,
     /// 403 when the role may not call the route, 429 over the rate limit.
-    func authenticate(_ request: HTTPRequest, route: Route) throws -> Principal? {
+    /// Failed authentication is a security event (reason, route, remote address, request id)
+    /// and is limited per remote address: after a burst, 429 with `Retry-After` (SPEC §4).
+    func authenticate(_ request: HTTPRequest, route: Route, requestID: String) throws -> Principal? {
         guard let roles = route.roles else { return nil }
-        guard let header = request.headers["Authorization"] else { throw Problem.unauthorized("Send Authorization: Bearer <token>") }
+        let remote = Application.host(of: request.remoteAddress)
+        func refuse(_ reason: String, _ detail: String) -> Problem {
+            logger.notice("security: authentication failed", metadata: [
+                "reason": "\(reason)", "route": "\(route.pattern)", "remote": "\(request.remoteAddress)",
+                "request_id": "\(requestID)"])
+            if let wait = failedAuth.take(remote) {
+                return Problem(429, "Too many requests", "Too many failed authentications from this address; wait",
+                               headers: [("Retry-After", String(wait))])
+            }
+            return Problem.unauthorized(detail)
+        }
+        if let wait = failedAuth.wait(remote) {
+            logger.notice("security: authentication refused while slowed down", metadata: [
+                "route": "\(route.pattern)", "remote": "\(request.remoteAddress)", "request_id": "\(requestID)"])
+            throw Problem(429, "Too many requests", "Too many failed authentications from this address; wait",
+                          headers: [("Retry-After", String(wait))])
+        }
+        let headers = request.headers.values("Authorization")
+        // Two Authorization fields: which one counts is ambiguous, so neither does.
+        guard headers.count <= 1 else { throw Problem(400, "Invalid request", "Send one Authorization header, not \(headers.count)") }
+        guard let header = headers.first else { throw refuse("missing", "Send Authorization: Bearer <token>") }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
-            throw Problem.unauthorized("Send Authorization: Bearer <token>")
+            throw refuse("malformed", "Send Authorization: Bearer <token>")
         }
         guard let principal = try store.authenticate(secret: String(parts[1])) else {
-            logger.notice("authentication failed", metadata: ["remote": "\(request.remoteAddress)"])
-            throw Problem.unauthorized("The token is unknown or revoked")
+            throw refuse("unknown or revoked token", "The token is unknown or revoked")
         }
         if let wait = limiter.take(principal.name) {
             throw Problem(429, "Too many requests", "Slow down: this token's rate limit is reached",
                           headers: [("Retry-After", String(wait))])
         }
-        guard roles.contains(principal.role) else { throw Problem.forbidden }
         return principal
+    }
+
+    /// A refused access (403, or 404 on a route that needs a token: possibly another team's
+    /// record) is a security event with the token name; probed ids are logged only as a
+    /// SHA-256 prefix, so the log shows probing without holding the ids (SPEC §4).
+    func logRefusal(_ status: Int, route: String, principal: Principal?, requestID: String, probed: [String]) {
+        let digest = probed.isEmpty ? "" : Application.idDigest(probed.joined(separator: "\u{1F}"))
+        logger.notice("security: access refused", metadata: [
+            "status": "\(status)", "route": "\(route)", "token": "\(principal?.name ?? "")",
+            "request_id": "\(requestID)", "probed_sha256": "\(digest)"])
+    }
+
+    /// The first 12 hex digits of the SHA-256 of an id: enough to see repeats, not to read it.
+    static func idDigest(_ text: String) -> String {
+        let hex = Array("0123456789abcdef")
+        return String(SHA256.hash(text).prefix(6).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] })
+    }
+
+    /// The address without its port: failures are counted per host, whatever port it uses.
+    static func host(of remote: String) -> String {
+        if remote.hasPrefix("["), let end = remote.firstIndex(of: "]") { return String(remote[remote.index(after: remote.startIndex)..<end]) }
+        if remote.filter({ $0 == ":" }).count == 1, let colon = remote.lastIndex(of: ":") { return String(remote[..<colon]) }
+        return remote
     }
 
     /// Decodes `a=1&b=2` into values and the names in the order given; a parameter given
@@ -164,6 +231,15 @@ public final class Application: Sendable {
     static func requestID(_ request: HTTPRequest) -> String {
         if let given = request.headers["X-Request-Id"], Validation.isID(given) { return given }
         return RequestIDs.next()
+    }
+
+    /// What a 500's log line says about its cause: for a `Diagnosable` error (SQLite's extended
+    /// result code and SQL text, never bound values; a row that did not decode) its fields,
+    /// for anything else only its type.
+    static func diagnostics(of error: any Error) -> Logger.Metadata {
+        var m: Logger.Metadata = ["error_type": "\(type(of: error))"]
+        for (k, v) in (error as? Diagnosable)?.diagnostics ?? [:] { m[k] = "\(v)" }
+        return m
     }
 
     static func monotonicSeconds() -> Double {
@@ -196,6 +272,17 @@ final class RateLimiter: Sendable {
         self.burst = Double(max(burst, 1))
     }
 
+    /// Seconds to wait if the bucket is empty now, without taking from it; nil if not empty.
+    func wait(_ key: String) -> Int? {
+        guard perSecond > 0 else { return nil }
+        let now = Application.monotonicSeconds()
+        return buckets.withLock { b in
+            guard let bucket = b[key] else { return nil }
+            let tokens = min(burst, bucket.tokens + (now - bucket.at) * perSecond)
+            return tokens >= 1 ? nil : Int(((1 - tokens) / perSecond).rounded(.up))
+        }
+    }
+
     /// nil if allowed, else seconds to wait.
     func take(_ key: String) -> Int? {
         guard perSecond > 0 else { return nil }
@@ -204,7 +291,11 @@ final class RateLimiter: Sendable {
             var bucket = b[key] ?? (burst, now)
             bucket.tokens = min(burst, bucket.tokens + (now - bucket.at) * perSecond)
             bucket.at = now
-            defer { b[key] = bucket }
+            defer {
+                b[key] = bucket
+                // Bounded memory under a flood of distinct keys: forget buckets that are full again.
+                if b.count > 10_000 { b = b.filter { now - $0.value.at < burst / perSecond } }
+            }
             if bucket.tokens >= 1 {
                 bucket.tokens -= 1
                 return nil

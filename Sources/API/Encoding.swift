@@ -74,8 +74,11 @@ enum Encode {
          "known_face_share": measure(m.knownFaceShare), "primary_share": measure(m.primaryShare),
          "days_since_contact": .int(m.daysSinceContact), "days_since_face_to_face": .int(m.daysSinceFaceToFace),
          "referrals": .int(m.referrals), "outside_office_hours_share": measure(m.outsideOfficeHoursShare),
-         "no_show_rate": measure(m.noShowRate), "primary_professional_id": .optional(m.primaryProfessionalID),
-         "faces_detail": .array(m.facesDetail.map { ["professional_id": .string($0.professionalID), "contacts": .int($0.contacts)] }),
+         "no_show_rate": measure(m.noShowRate), "lifetime_faces": .int(m.lifetimeFaces),
+         "primary_professional_id": .optional(m.primaryProfessionalID),
+         "faces_detail": .array(m.facesDetail.map {
+             ["professional_id": .string($0.professionalID), "name": .optional($0.name), "contacts": .int($0.contacts)]
+         }),
          "flags": .array(flags.map(flag))]
     }
 

@@ -23,6 +23,7 @@ public enum ReportFormat {
         for flag in Flag.allCases { shares[flag.rawValue] = measure(g.flagShares[flag] ?? 0) }
         return ["open_cases": .int(g.openCases), "mean_faces": measure(g.meanFaces), "median_faces": measure(g.medianFaces),
                 "over_faces_threshold_share": measure(g.overFacesThresholdShare),
+                "mean_lifetime_faces": measure(g.meanLifetimeFaces), "median_lifetime_faces": measure(g.medianLifetimeFaces),
                 "mean_upc": measure(g.meanUPC), "mean_coc": measure(g.meanCOC), "mean_secon": measure(g.meanSECON),
                 "flag_shares": .object(shares), "median_days_since_contact": measure(g.medianDaysSinceContact),
                 "face_to_face_share": measure(g.faceToFaceShare), "outside_office_hours_share": measure(g.outsideOfficeHoursShare),
@@ -33,7 +34,7 @@ public enum ReportFormat {
     static let columns = ["group", "id", "open_cases", "mean_faces", "median_faces", "over_faces_threshold_share",
                           "mean_upc", "mean_coc", "mean_secon"] + Flag.allCases.map { "share_" + $0.rawValue }
         + ["median_days_since_contact", "face_to_face_share", "outside_office_hours_share", "no_show_rate",
-           "referrals", "primary_changes", "warm_handover_share"]
+           "referrals", "primary_changes", "warm_handover_share", "mean_lifetime_faces", "median_lifetime_faces"]
 
     /// One rectangular table for Excel: the team row, a row per professional, then the
     /// 12-month trend as rows of group `trend` (mean faces and COC filled in).
@@ -42,25 +43,26 @@ public enum ReportFormat {
         t.row(cells("team", teamID ?? "all", r.team, smallCell))
         for p in r.professionals { t.row(cells("professional", p.id, p.figures, smallCell)) }
         for point in r.trend {
+            let (faces, coc) = SmallCells(threshold: smallCell).apply(point)
             var row: [CSVTable.Cell] = [.text("trend"), .text(point.month), .text(""),
-                                        .number(point.meanFaces, decimals: 4), .text(""), .text(""), .text(""),
-                                        .number(point.meanCOC, decimals: 4)]
+                                        .shown(faces, decimals: 4, threshold: smallCell), .text(""), .text(""), .text(""),
+                                        .shown(coc, decimals: 4, threshold: smallCell)]
             while row.count < columns.count { row.append(.text("")) }
             t.row(row)
         }
         return t.text()
     }
 
+    /// A group's row after small-cell suppression (SPEC §4: CSV and HTML may leave the team).
     static func cells(_ group: String, _ id: String, _ g: GroupFigures, _ small: Int) -> [CSVTable.Cell] {
-        var c: [CSVTable.Cell] = [.text(group), .text(id), .count(g.openCases, suppressBelow: small),
-                                  .number(g.meanFaces, decimals: 4), .number(g.medianFaces, decimals: 4),
-                                  .number(g.overFacesThresholdShare, decimals: 4), .number(g.meanUPC, decimals: 4),
-                                  .number(g.meanCOC, decimals: 4), .number(g.meanSECON, decimals: 4)]
-        for flag in Flag.allCases { c.append(.number(g.flagShares[flag] ?? 0, decimals: 4)) }
-        c += [.number(g.medianDaysSinceContact, decimals: 1), .number(g.faceToFaceShare, decimals: 4),
-              .number(g.outsideOfficeHoursShare, decimals: 4), .number(g.noShowRate, decimals: 4),
-              .count(g.referrals, suppressBelow: small), .count(g.primaryChanges, suppressBelow: small),
-              .number(g.warmHandoverShare, decimals: 4)]
+        let f = SmallCells(threshold: small).apply(g)
+        func cell(_ v: Shown, _ decimals: Int = 4) -> CSVTable.Cell { .shown(v, decimals: decimals, threshold: small) }
+        var c: [CSVTable.Cell] = [.text(group), .text(id), cell(f.openCases, 0), cell(f.meanFaces), cell(f.medianFaces),
+                                  cell(f.overFacesThresholdShare), cell(f.meanUPC), cell(f.meanCOC), cell(f.meanSECON)]
+        for flag in Flag.allCases { c.append(cell(f.flagShares[flag] ?? .value(0))) }
+        c += [cell(f.medianDaysSinceContact, 1), cell(f.faceToFaceShare), cell(f.outsideOfficeHoursShare),
+              cell(f.noShowRate), cell(f.referrals, 0), cell(f.primaryChanges, 0), cell(f.warmHandoverShare),
+              cell(f.meanLifetimeFaces), cell(f.medianLifetimeFaces)]
         return c
     }
 }
@@ -71,6 +73,8 @@ enum Reports {
         let format = c.query["format"] ?? (c.wantsCSV ? "csv" : "json")
         guard ["json", "csv", "html"].contains(format) else { throw Problem.invalidParameter("format", "must be one of json, csv, html") }
         let report = try c.store.report(teamID: teamID, scope: c.scope, asOf: try c.asOf, windowDays: try c.windowDays)
+        // A report names no client, but it is a read of personal data (SPEC §4).
+        try c.store.auditRead(c.actor, "report.read:\(teamID ?? "all"):\(format)")
         let small = c.app.settings.smallCellThreshold
         switch format {
         case "csv":

@@ -32,9 +32,12 @@ enum Routes {
         Route("GET", "/v1/clients/{id}/referrals", roles: readers, query: ["cursor", "limit"], Referrals.list),
         Route("GET", "/v1/clients/{id}/assignments", roles: readers, query: ["cursor", "limit"], Clients.assignments),
         Route("GET", "/v1/clients/{id}/continuity", roles: readers, query: ["as_of", "window_days"], Clients.continuity),
+        Route("GET", "/v1/clients/{id}/successors", roles: readers, query: ["as_of", "limit"], SuccessorRoutes.advice),
 
         Route("POST", "/v1/contacts", roles: writers, Contacts.create),
         Route("GET", "/v1/contacts/{id}", roles: readers, Contacts.get),
+        Route("PATCH", "/v1/contacts/{id}", roles: writers, Contacts.correct),
+        Route("DELETE", "/v1/contacts/{id}", roles: writers, Contacts.delete),
 
         Route("POST", "/v1/referrals", roles: writers, Referrals.create),
         Route("PATCH", "/v1/referrals/{id}", roles: writers, Referrals.update),
@@ -225,19 +228,14 @@ enum Contacts {
     @Sendable static func create(_ c: Context) throws -> HTTPResponse {
         let contact: Contact = try decode(c) { f in
             let id = f.id("id", required: false) ?? Validation.newID("contact")
-            let client = f.id("client_id"), lead = f.id("professional_id")
-            let participants = f.stringArray("participants", required: false, maxCount: Rules.maxParticipants, maxLength: 64) ?? []
-            f.check(Rules.participants(participants, lead: lead))
-            let occurred = f.instant("occurred_at")
-            let mode = f.enumeration("mode", ContactMode.self)
-            let status = f.enumeration("status", ContactStatus.self, required: false) ?? .held
-            // Optional and nullable: absent and null both mean "not recorded".
-            let duration = f.value("duration_minutes")?.isNull == true
-                ? nil : f.int("duration_minutes", required: false, range: Rules.durationMinutes)
-            guard let client, let lead, let occurred, let mode, f.errors.isEmpty else { return nil }
-            return Contact(id: id, clientID: client, professionalID: lead, participants: participants,
-                           occurredAt: occurred.0, occurredAtText: occurred.1, mode: mode, status: status,
-                           durationMinutes: duration)
+            let client = f.id("client_id")
+            let fields = ContactFields(f, required: true)
+            guard let client, let lead = fields.lead, let occurred = fields.occurred, let mode = fields.mode, f.errors.isEmpty else {
+                return nil
+            }
+            return Contact(id: id, clientID: client, professionalID: lead, participants: fields.participants ?? [],
+                           occurredAt: occurred.instant, occurredAtText: occurred.text, mode: mode, status: fields.status ?? .held,
+                           durationMinutes: fields.duration ?? nil)
         }
         return c.created(try c.store.createContact(contact, scope: c.scope, actor: c.actor), Encode.contact)
     }
@@ -290,6 +288,7 @@ enum Alerts {
         let page = try c.store.alerts(scope: c.scope, teamID: try c.queryID("team_id"),
                                       status: try c.queryEnum("status", AlertStatusFilter.self) ?? .open,
                                       after: cursor.flatMap { Int64($0) }, limit: try c.limit)
+        try c.store.auditReads(c.actor, "alert.list", clients: page.items.map(\.clientID))
         return c.list(page.items.map(Encode.alert), next: page.nextCursor)
     }
 
@@ -306,6 +305,7 @@ enum Alerts {
             throw Problem.invalidParameter("format", "must be one of ndjson, csv")
         }
         let events = try c.store.alertEvents(scope: c.scope, after: Int64(after), limit: limit)
+        try c.store.auditReads(c.actor, "alert_events.read", clients: events.map(\.clientID))
         var r: HTTPResponse
         if c.wantsCSV {
             r = c.text(EventFormat.csv(events, excelNL: c.query["excel"] == "nl"), contentType: "text/csv; charset=utf-8")

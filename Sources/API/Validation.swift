@@ -48,8 +48,8 @@ extension JSONFields {
         string(key, required: required, "must be a date YYYY-MM-DD") { LocalDate(iso: $0) }
     }
 
-    func instant(_ key: String) -> (Instant, String)? {
-        string(key, required: true, "must be an RFC 3339 timestamp with offset, e.g. 2026-11-23T14:05:00+01:00") { s in
+    func instant(_ key: String, required: Bool = true) -> (Instant, String)? {
+        string(key, required: required, "must be an RFC 3339 timestamp with offset, e.g. 2026-11-23T14:05:00+01:00") { s in
             Instant(rfc3339: s).map { ($0, s) }
         }
     }

@@ -23,7 +23,7 @@ extension ConfigLoader {
 
         // [database]
         .text("database", "path", \.databasePath, "SQLite database file; created with its directory if missing."),
-        .text("database", "migrations", \.databaseMigrations, "Directory of the numbered SQL migration files."),
+        .text("database", "migrations", \.databaseMigrations, "Migrations: embedded (the ones built into the binary) or a directory of NNNN_name.sql files, for development."),
         .choice("database", "synchronous", \.databaseSynchronous, ["off", "normal", "full", "extra"], "SQLite PRAGMA synchronous: off, normal, full or extra; full keeps every acknowledged write."),
         .integer("database", "busy_timeout_ms", \.databaseBusyTimeoutMs, 0...Int(Int32.max), "Milliseconds to wait for a lock held by another connection."),
         .boolean("database", "group_commit", \.databaseGroupCommit, "Commit concurrent writes together in one transaction (true or false)."),
@@ -61,6 +61,7 @@ extension ConfigLoader {
         // [auth]
         .integer("auth", "rate_limit_per_minute", \.authRateLimitPerMinute, 1...1_000_000, "Requests per minute allowed for one token, on average."),
         .integer("auth", "rate_limit_burst", \.authRateLimitBurst, 1...1_000_000, "Requests one token may send at once above the average rate."),
+        .integer("auth", "failed_per_minute", \.authFailedPerMinute, 1...1_000_000, "Failed authentications allowed from one remote address per minute (also the burst); more are answered 429."),
 
         // [reports]
         .integer("reports", "small_cell_threshold", \.reportsSmallCellThreshold, 0...10_000, "Report counts below this are suppressed so people cannot be singled out; 0 shows all."),

@@ -19,7 +19,7 @@ public struct Settings: Sendable, Equatable {
 
     // [database]
     public var databasePath = "./data/continuity.sqlite"
-    public var databaseMigrations = "migrations"
+    public var databaseMigrations = "embedded"
     /// SQLite `PRAGMA synchronous`: off | normal | full | extra.
     public var databaseSynchronous = "full"
     public var databaseBusyTimeoutMs = 5000
@@ -60,6 +60,7 @@ public struct Settings: Sendable, Equatable {
     // [auth]
     public var authRateLimitPerMinute = 600
     public var authRateLimitBurst = 120
+    public var authFailedPerMinute = 20
 
     // [reports]
     public var reportsSmallCellThreshold = 5

@@ -1,9 +1,11 @@
 /// How many held contacts in the window a professional was present at.
 public struct FaceCount: Sendable, Equatable {
     public let professionalID: String
+    /// The professional's name when the history knows them (SPEC §2 `faces_detail`).
+    public let name: String?
     public let contacts: Int
-    public init(professionalID: String, contacts: Int) {
-        self.professionalID = professionalID; self.contacts = contacts
+    public init(professionalID: String, name: String? = nil, contacts: Int) {
+        self.professionalID = professionalID; self.name = name; self.contacts = contacts
     }
 }
 
@@ -36,6 +38,9 @@ public struct ContinuityMeasures: Sendable, Equatable {
     public let referrals: Int
     public let outsideOfficeHoursShare: Double?
     public let noShowRate: Double?
+    /// Distinct professionals among leads and participants of every held contact up to D,
+    /// not windowed (SPEC §2).
+    public let lifetimeFaces: Int
     public let primaryProfessionalID: String?
     /// Most contacts first; ties by id.
     public let facesDetail: [FaceCount]
@@ -50,14 +55,15 @@ public struct ContinuityMeasures: Sendable, Equatable {
     public init(asOf: LocalDate, windowDays: Int, contacts: Int, faces: Int, upc: Double?, coc: Double?,
          secon: Double?, mmci: Double?, knownFaceShare: Double?, primaryShare: Double?,
          daysSinceContact: Int, daysSinceFaceToFace: Int, referrals: Int,
-         outsideOfficeHoursShare: Double?, noShowRate: Double?, primaryProfessionalID: String?,
+         outsideOfficeHoursShare: Double?, noShowRate: Double?, lifetimeFaces: Int = 0, primaryProfessionalID: String?,
          facesDetail: [FaceCount]) {
         self.asOf = asOf; self.windowDays = windowDays; self.contacts = contacts; self.faces = faces
         self.upc = upc; self.coc = coc; self.secon = secon; self.mmci = mmci
         self.knownFaceShare = knownFaceShare; self.primaryShare = primaryShare
         self.daysSinceContact = daysSinceContact; self.daysSinceFaceToFace = daysSinceFaceToFace
         self.referrals = referrals; self.outsideOfficeHoursShare = outsideOfficeHoursShare
-        self.noShowRate = noShowRate; self.primaryProfessionalID = primaryProfessionalID
+        self.noShowRate = noShowRate; self.lifetimeFaces = lifetimeFaces
+        self.primaryProfessionalID = primaryProfessionalID
         self.facesDetail = facesDetail
     }
 }
@@ -149,6 +155,7 @@ extension PreparedHistory {
             referrals: referrals.filter { $0.referredOn >= lo && $0.referredOn <= d }.count,
             outsideOfficeHoursShare: share(outside, n),
             noShowRate: share(noShows, noShows + heldInWindow),
+            lifetimeFaces: firstSeen.count,
             primaryProfessionalID: primary, facesDetail: detail)
     }
 }

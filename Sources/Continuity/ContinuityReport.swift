@@ -2,8 +2,11 @@
 /// of D (SPEC §4 `GET /v1/reports/continuity`).
 ///
 /// Choices where SPEC leaves room:
-/// - `meanFaces` / `medianFaces` use the report window (`windowDays`);
-///   `overFacesThresholdShare` uses the `changing_faces` window and threshold, as the flag does.
+/// - `meanFaces` / `medianFaces` use the report window (`windowDays`), and so does
+///   `overFacesThresholdShare` (SPEC §4: faces in the report's window over the
+///   `changing_faces` threshold), which therefore differs from the `changing_faces` flag share
+///   when the report window is not the flag's 90 days.
+/// - `meanLifetimeFaces` / `medianLifetimeFaces`: `lifetime_faces` as of D (not windowed).
 /// - Shares of contacts (`faceToFaceShare`, `outsideOfficeHoursShare`, `noShowRate`) are
 ///   pooled over all contacts of the group in the window, not averaged per client.
 /// - `flagShares` has every flag; with no open clients every share is 0.
@@ -16,8 +19,10 @@ public struct GroupFigures: Sendable, Equatable {
     public let openCases: Int
     public let meanFaces: Double?
     public let medianFaces: Double?
-    /// Share of clients with faces (changing_faces window) > changingFacesMax.
+    /// Share of clients with faces (report window) > changingFacesMax.
     public let overFacesThresholdShare: Double?
+    public let meanLifetimeFaces: Double?
+    public let medianLifetimeFaces: Double?
     public let meanUPC: Double?
     public let meanCOC: Double?
     public let meanSECON: Double?
@@ -32,12 +37,15 @@ public struct GroupFigures: Sendable, Equatable {
     public let referrals: Int
     public let primaryChanges: Int
     public let warmHandoverShare: Double?
+    /// The counts the figures are made of, for small-cell suppression (SPEC §4).
+    public var counts = GroupCounts()
 
     /// Memberwise, for callers that build figures by hand (e.g. API tests).
     public init(openCases: Int, meanFaces: Double?, medianFaces: Double?, overFacesThresholdShare: Double?,
                 meanUPC: Double?, meanCOC: Double?, meanSECON: Double?, flagShares: [Flag: Double],
                 medianDaysSinceContact: Double?, faceToFaceShare: Double?, outsideOfficeHoursShare: Double?,
-                noShowRate: Double?, referrals: Int, primaryChanges: Int, warmHandoverShare: Double?) {
+                noShowRate: Double?, referrals: Int, primaryChanges: Int, warmHandoverShare: Double?,
+                meanLifetimeFaces: Double? = nil, medianLifetimeFaces: Double? = nil) {
         self.openCases = openCases; self.meanFaces = meanFaces; self.medianFaces = medianFaces
         self.overFacesThresholdShare = overFacesThresholdShare; self.meanUPC = meanUPC
         self.meanCOC = meanCOC; self.meanSECON = meanSECON; self.flagShares = flagShares
@@ -45,6 +53,7 @@ public struct GroupFigures: Sendable, Equatable {
         self.outsideOfficeHoursShare = outsideOfficeHoursShare; self.noShowRate = noShowRate
         self.referrals = referrals; self.primaryChanges = primaryChanges
         self.warmHandoverShare = warmHandoverShare
+        self.meanLifetimeFaces = meanLifetimeFaces; self.medianLifetimeFaces = medianLifetimeFaces
     }
 }
 
@@ -61,6 +70,8 @@ public struct TrendPoint: Sendable, Equatable {
     public let asOf: LocalDate
     public let meanFaces: Double?
     public let meanCOC: Double?
+    /// How many open clients the means are over (COC: those with COC defined), for small cells.
+    public var clients = 0, cocClients = 0
     public init(month: String, asOf: LocalDate, meanFaces: Double?, meanCOC: Double?) {
         self.month = month; self.asOf = asOf; self.meanFaces = meanFaces; self.meanCOC = meanCOC
     }
@@ -105,8 +116,11 @@ public struct ContinuityReport: Sendable, Equatable {
                 faces.append(m.faces)
                 if let coc = m.coc { cocs.append(coc) }
             }
-            return TrendPoint(month: String(p.iso.prefix(7)), asOf: p,
-                              meanFaces: Stats.mean(faces.map(Double.init)), meanCOC: Stats.mean(cocs))
+            var point = TrendPoint(month: String(p.iso.prefix(7)), asOf: p,
+                                   meanFaces: Stats.mean(faces.map(Double.init)), meanCOC: Stats.mean(cocs))
+            point.clients = faces.count
+            point.cocClients = cocs.count
+            return point
         }
         return ContinuityReport(asOf: d, windowDays: w, team: GroupFigures(rows: rows, thresholds: t),
                                 professionals: professionals, trend: trend)
@@ -116,15 +130,12 @@ public struct ContinuityReport: Sendable, Equatable {
 /// What one open client contributes to its groups.
 struct ClientRow {
     var measures: ContinuityMeasures
-    var facesForThreshold: Int
     var flags: Set<Flag>
     var held = 0, faceToFace = 0, outside = 0, noShows = 0
     var primaryChanges = 0, warmHandovers = 0
 
     init(_ c: PreparedHistory, asOf d: LocalDate, windowDays w: Int, thresholds t: FlagThresholds) {
         measures = c.measures(asOf: d, windowDays: w)
-        facesForThreshold = t.changingFacesWindowDays == w ? measures.faces
-            : c.faces(asOf: d, windowDays: t.changingFacesWindowDays).count
         flags = Set(c.flags(asOf: d, thresholds: t).map(\.flag))
         let lo = d.adding(days: 1 - w)
         for x in c.contacts where x.date >= lo && x.date <= d {
@@ -163,7 +174,7 @@ extension GroupFigures {
             openCases: n,
             meanFaces: Stats.mean(faces),
             medianFaces: Stats.median(faces),
-            overFacesThresholdShare: share(rows.filter { $0.facesForThreshold > t.changingFacesMax }.count, n),
+            overFacesThresholdShare: share(rows.filter { $0.measures.faces > t.changingFacesMax }.count, n),
             meanUPC: Stats.mean(rows.compactMap(\.measures.upc)),
             meanCOC: Stats.mean(rows.compactMap(\.measures.coc)),
             meanSECON: Stats.mean(rows.compactMap(\.measures.secon)),
@@ -174,7 +185,18 @@ extension GroupFigures {
             noShowRate: share(noShows, noShows + held),
             referrals: rows.reduce(0) { $0 + $1.measures.referrals },
             primaryChanges: changes,
-            warmHandoverShare: share(rows.reduce(0) { $0 + $1.warmHandovers }, changes))
+            warmHandoverShare: share(rows.reduce(0) { $0 + $1.warmHandovers }, changes),
+            meanLifetimeFaces: Stats.mean(rows.map { Double($0.measures.lifetimeFaces) }),
+            medianLifetimeFaces: Stats.median(rows.map { Double($0.measures.lifetimeFaces) }))
+        var flagCounts: [Flag: Int] = [:]
+        for f in Flag.allCases { flagCounts[f] = rows.filter { $0.flags.contains(f) }.count }
+        counts = GroupCounts(
+            overFacesThreshold: rows.filter { $0.measures.faces > t.changingFacesMax }.count, flags: flagCounts,
+            upcDefined: rows.filter { $0.measures.upc != nil }.count, cocDefined: rows.filter { $0.measures.coc != nil }.count,
+            seconDefined: rows.filter { $0.measures.secon != nil }.count,
+            heldContacts: held, faceToFaceContacts: rows.reduce(0) { $0 + $1.faceToFace },
+            outsideOfficeHoursContacts: rows.reduce(0) { $0 + $1.outside }, noShowContacts: noShows,
+            warmHandovers: rows.reduce(0) { $0 + $1.warmHandovers })
     }
 }
 

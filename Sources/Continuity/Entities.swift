@@ -164,7 +164,8 @@ public struct ClientHistory: Sendable {
     /// Every primary assignment of the client.
     public var assignments: [PrimaryAssignment]
     public var referrals: [Referral]
-    /// Professionals named by the assignments (for `ended_on`), keyed by id.
+    /// Professionals named by the assignments (for `ended_on`) and by the contacts (for the
+    /// names in evidence and `faces_detail`), keyed by id.
     public var professionals: [String: Professional]
     public init(client: Client, contacts: [Contact] = [], assignments: [PrimaryAssignment] = [],
                 referrals: [Referral] = [], professionals: [String: Professional] = [:]) {

@@ -46,19 +46,30 @@ public enum FlagRules {
     /// Active flags of an open client as of D, in `Flag.allCases` order; empty when the
     /// client is not open as of D.
     public static func evaluate(_ h: ClientHistory, asOf: LocalDate, thresholds: FlagThresholds,
-                                settings: MeasureSettings) -> [ActiveFlag] {
-        PreparedHistory(h, settings: settings).flags(asOf: asOf, thresholds: thresholds)
+                                settings: MeasureSettings, pool: SuccessorPool? = nil) -> [ActiveFlag] {
+        PreparedHistory(h, settings: settings).flags(asOf: asOf, thresholds: thresholds, pool: pool)
+    }
+}
+
+extension ActiveFlag {
+    /// The evidence with the best successor named ("…; Fatima Yilmaz (p-0012) knows the client: …").
+    func naming(_ successor: SuccessorCandidate?) -> ActiveFlag {
+        guard let successor else { return self }
+        return ActiveFlag(flag: flag, evidence: evidence + "; " + successor.evidenceClause(.en), since: since)
     }
 }
 
 extension PreparedHistory {
-    public func flags(asOf d: LocalDate, thresholds t: FlagThresholds) -> [ActiveFlag] {
+    /// With a `pool`, the `no_primary` and `primary_leaving` evidence names the best
+    /// successor (SPEC §2); that needs the held contacts of [D − 364, D].
+    public func flags(asOf d: LocalDate, thresholds t: FlagThresholds, pool: SuccessorPool? = nil) -> [ActiveFlag] {
         guard isOpen(asOf: d) else { return [] }
+        let successor = pool.flatMap { successorCandidates(asOf: d, pool: $0).first }
         let rules: [(Flag, ActiveFlag?)] = [
             (.changingFaces, changingFaces(d, t)),
             (.primaryTurnover, primaryTurnover(d, t)),
-            (.noPrimary, noPrimary(d, t)),
-            (.primaryLeaving, primaryLeaving(d, t)),
+            (.noPrimary, noPrimary(d, t).map { $0.naming(successor) }),
+            (.primaryLeaving, primaryLeaving(d, t).map { $0.naming(successor) }),
             (.referralChain, referralChain(d, t)),
             (.referralLimbo, referralLimbo(d, t)),
             (.longGap, longGap(d, t)),
@@ -152,6 +163,10 @@ extension PreparedHistory {
         return (max(opened, end.adding(days: 1)), "primary professional \(p) left on \(end)")
     }
 
+    func noPrimaryHolds(_ d: LocalDate, _ t: FlagThresholds) -> Bool {
+        missingSince(asOf: d).map { d - $0.since > t.noPrimaryGraceDays } ?? false
+    }
+
     func noPrimary(_ d: LocalDate, _ t: FlagThresholds) -> ActiveFlag? {
         guard let missing = missingSince(asOf: d), d - missing.since > t.noPrimaryGraceDays else { return nil }
         let (m, cause) = missing
@@ -167,10 +182,16 @@ extension PreparedHistory {
 
     // MARK: primary_leaving
 
-    func primaryLeaving(_ d: LocalDate, _ t: FlagThresholds) -> ActiveFlag? {
+    /// The assignment index, primary and end date when the primary's ended_on lies in [D, D + days].
+    func leavingPrimary(_ d: LocalDate, _ t: FlagThresholds) -> (index: Int, professional: String, end: LocalDate)? {
         guard let k = assignmentIndex(asOf: d), let p = effectiveAssignments[k].professionalID,
               let end = history.professionals[p]?.endedOn,
               end >= d, end - d <= t.primaryLeavingDays else { return nil }
+        return (k, p, end)
+    }
+
+    func primaryLeaving(_ d: LocalDate, _ t: FlagThresholds) -> ActiveFlag? {
+        guard let (k, p, end) = leavingPrimary(d, t) else { return nil }
         var first = k
         while first > 0, effectiveAssignments[first - 1].professionalID == p { first -= 1 }
         let since = max(end.adding(days: -t.primaryLeavingDays), effectiveAssignments[first].from, opened)

@@ -1,10 +1,12 @@
 /// Settings every measure depends on: the zone that turns instants into local dates and times
-/// (SPEC §2) and the office hours.
+/// (SPEC §2) and the office hours; and the language evidence and reasons are written in
+/// (SPEC §3, `[reports] language`).
 public struct MeasureSettings: Sendable {
     public var zone: TimeZoneRules
     public var officeHours: OfficeHours
-    public init(zone: TimeZoneRules = .utc, officeHours: OfficeHours = OfficeHours()) {
-        self.zone = zone; self.officeHours = officeHours
+    public var language: Language
+    public init(zone: TimeZoneRules = .utc, officeHours: OfficeHours = OfficeHours(), language: Language = .nl) {
+        self.zone = zone; self.officeHours = officeHours; self.language = language
     }
 }
 
@@ -125,7 +127,7 @@ public struct PreparedHistory: Sendable {
     func faceCounts(_ window: [PreparedContact]) -> [FaceCount] {
         var counts: [String: Int] = [:]
         for c in window { for p in c.present { counts[p, default: 0] += 1 } }
-        return counts.map { FaceCount(professionalID: $0.key, contacts: $0.value) }
+        return counts.map { FaceCount(professionalID: $0.key, name: history.professionals[$0.key]?.name, contacts: $0.value) }
             .sorted { $0.contacts != $1.contacts ? $0.contacts > $1.contacts : $0.professionalID < $1.professionalID }
     }
 }

@@ -16,12 +16,13 @@ public struct RuleViolation: Error, Equatable, Sendable {
 public enum Rules {
     // MARK: text forms
 
-    public static let idDetail = "must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' or '-'"
+    public static let idDetail = "must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' or '-', and not '.' or '..'"
 
-    /// SPEC §1: ids are 1–64 characters `[A-Za-z0-9._-]`.
+    /// SPEC §1: ids are 1–64 characters `[A-Za-z0-9._-]`, never `.` or `..` (path segments
+    /// that clients and proxies rewrite, so `/v1/clients/..` could never address that client).
     public static func isID(_ s: String) -> Bool {
         let u = s.utf8
-        return (1...64).contains(u.count) && u.allSatisfy { c in
+        return (1...64).contains(u.count) && s != "." && s != ".." && u.allSatisfy { c in
             (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 46 || c == 95 || c == 45
         }
     }

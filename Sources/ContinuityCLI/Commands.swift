@@ -69,7 +69,7 @@ enum Commands {
             try DailyRun.start(store: store, atMinute: s.alertsDailyRunMinutes, logger: env.logger)
         }
         server.handleTerminationSignals()
-        env.logger.notice("serving", metadata: ["address": "\(s.serverHost):\(server.port)",
+        env.logger.notice("serving", metadata: ["address": "\(s.serverHost):\(server.port)", "port": .stringConvertible(server.port),
                                                 "database": "\(s.databasePath)", "zone": "\(env.zone.name)"])
         try server.run()
         store.database.close()
@@ -106,7 +106,7 @@ enum Commands {
                 throw UsageError("--role must be one of worker, manager, exporter, admin")
             }
             role = r
-            _ = try a.required("name")
+            if let problem = TokenName.problem(try a.required("name")) { throw UsageError("--name \(problem)") }
             if role == .worker && a["team"] == nil { throw UsageError("a worker token needs --team") }
         }
         let env = try Environment(configPath: a["config"])

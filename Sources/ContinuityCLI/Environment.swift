@@ -36,7 +36,8 @@ struct Environment {
     var measureSettings: MeasureSettings {
         MeasureSettings(zone: zone, officeHours: OfficeHours(
             weekdays: Set(settings.officeWeekdays), startMinute: settings.officeStartMinutes,
-            endMinute: settings.officeEndMinutes))
+            endMinute: settings.officeEndMinutes),
+            language: Language(rawValue: settings.reportsLanguage) ?? .nl)
     }
 
     var thresholds: FlagThresholds {
@@ -63,6 +64,7 @@ struct Environment {
         a.smallCellThreshold = settings.reportsSmallCellThreshold
         a.rateLimitPerMinute = settings.authRateLimitPerMinute
         a.rateLimitBurst = settings.authRateLimitBurst
+        a.failedAuthPerMinute = settings.authFailedPerMinute
         a.web.sessionHours = settings.webSessionHours
         a.web.secureCookies = settings.serverSecureCookies
         a.web.language = Language(rawValue: settings.reportsLanguage) ?? .nl
@@ -71,13 +73,14 @@ struct Environment {
 
     func openStore() throws -> Store {
         var o = StoreOptions(path: settings.databasePath, migrationsDirectory: settings.databaseMigrations)
+        if settings.databaseMigrations == "embedded" { o.migrations = Migrator.embedded }
         o.synchronous = Synchronous(rawValue: settings.databaseSynchronous.uppercased()) ?? .full
         o.busyTimeoutMilliseconds = Int32(settings.databaseBusyTimeoutMs)
         o.groupCommit = settings.databaseGroupCommit
         o.maxBatch = settings.databaseMaxBatch
         let db = try Database(options: o)
         for m in db.appliedMigrations {
-            logger.notice("migration applied", metadata: ["version": "\(m.version)", "name": "\(m.name)"])
+            logger.notice("migration applied", metadata: ["version": .stringConvertible(m.version), "name": "\(m.name)"])
         }
         return Store(database: db, thresholds: thresholds, settings: measureSettings, now: Clock.now)
     }

@@ -30,6 +30,24 @@ public final class Connection {
     private var statementCache: [String: Statement] = [:]
     private var savepointCounter = 0
 
+    /// Creates the database file readable by its owner only (0600), whatever the umask, if it
+    /// does not exist yet. SQLite gives the -wal and -shm files the database file's permissions
+    /// (os_unix.c, findCreateFileMode), so they are 0600 too (SPEC §10).
+    static func createPrivately(_ path: String) throws {
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        if fd >= 0 {
+            // fchmod: the umask may have taken bits off, never added; 0600 is what we want.
+            guard fchmod(fd, 0o600) == 0 else {
+                let e = errno
+                closeDescriptor(fd)
+                throw SQLiteError(code: SQLITE_CANTOPEN, message: "cannot set 0600 on \(path): \(String(cString: strerror(e)))", sql: nil)
+            }
+            closeDescriptor(fd)
+        } else if errno != EEXIST {
+            throw SQLiteError(code: SQLITE_CANTOPEN, message: "cannot create \(path): \(String(cString: strerror(errno)))", sql: nil)
+        }
+    }
+
     /// Opens (creating if needed) the database at `path`, in WAL mode with foreign keys on.
     /// Creates missing parent directories, so `./data/continuity.sqlite` works on a fresh clone.
     public init(path: String, options: ConnectionOptions = ConnectionOptions()) throws {
@@ -37,6 +55,7 @@ public final class Connection {
         let inMemory = path.isEmpty || path == ":memory:"
         if !inMemory && !options.readOnly {
             try Self.createParentDirectories(of: path)
+            try Self.createPrivately(path)
         }
 
         // NOMUTEX: the owner guarantees one thread at a time (c3ref/open.html).
@@ -277,3 +296,6 @@ public final class Connection {
         }
     }
 }
+
+/// `close(2)` under a name that Connection's own `close()` does not shadow.
+private func closeDescriptor(_ fd: Int32) { _ = close(fd) }

@@ -22,9 +22,28 @@ public struct TokenInfo: Sendable, Equatable {
     public var revokedAt: String?
 }
 
+/// Token names appear in the audit log and in security log lines, so they must be printable
+/// and must not pass for the service itself.
+public enum TokenName {
+    /// Names the service writes into the audit log for its own actions.
+    public static let reserved: Set<String> = ["cli", "anonymous", "system", "daily-run"]
+
+    /// Why `name` cannot be a token's name, or nil if it can.
+    public static func problem(_ name: String) -> String? {
+        if name.isEmpty || name.unicodeScalars.count > 64 { return "must be 1–64 characters" }
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+            return "must not contain control characters"
+        }
+        if name.first == " " || name.last == " " { return "must not begin or end with a space" }
+        if reserved.contains(name.lowercased()) { return "'\(name)' is reserved for the service's own entries in the audit log" }
+        return nil
+    }
+}
+
 extension Store {
     /// Creates a token; returns the secret, shown once. Only its SHA-256 is stored (SPEC §4).
     public func createToken(name: String, role: Role, teamID: String?) throws -> (TokenInfo, secret: String) {
+        if let problem = TokenName.problem(name) { throw StoreError.rejected(field: "name", detail: problem) }
         let secret = "ct_" + Base64URL.encode(SecureRandom.bytes(32))
         let id = "tok-" + Base64URL.encode(SecureRandom.bytes(6))
         let at = now().rfc3339UTC
@@ -42,9 +61,10 @@ extension Store {
 
     public func tokens() throws -> [TokenInfo] {
         try database.read { db in
-            try db.query("SELECT id, name, role, team_id, created_at, revoked_at FROM tokens ORDER BY created_at, name").map {
-                TokenInfo(id: $0.string(0), name: $0.string(1), role: Role(rawValue: $0.string(2)) ?? .worker,
-                          teamID: $0.optionalString(3), createdAt: $0.string(4), revokedAt: $0.optionalString(5))
+            try db.fetchAll("tokens", "SELECT id, name, role, team_id, created_at, revoked_at FROM tokens ORDER BY created_at, name") {
+                TokenInfo(id: try $0.text("id"), name: try $0.text("name"), role: try $0.enumeration("role", Role.self),
+                          teamID: try $0.optionalText("team_id"), createdAt: try $0.text("created_at"),
+                          revokedAt: try $0.optionalText("revoked_at"))
             }
         }
     }
@@ -64,11 +84,11 @@ extension Store {
     public func authenticate(secret: String) throws -> Principal? {
         let hash = SHA256.hash(secret)
         return try database.read { db in
-            guard let row = try db.queryOne("SELECT name, role, team_id, hash FROM tokens WHERE hash = ? AND revoked_at IS NULL",
-                                            [.blob(hash)]),
-                  case .blob(let stored) = row[3], constantTimeEquals(stored, hash),
-                  let role = Role(rawValue: row.string(1)) else { return nil }
-            return Principal(name: row.string(0), role: role, teamID: row.optionalString(2))
+            try db.fetchOne("tokens", key: "name", "SELECT name, role, team_id, hash FROM tokens WHERE hash = ? AND revoked_at IS NULL",
+                            [.blob(hash)]) { r -> Principal? in
+                guard case .blob(let stored) = try r.value("hash"), constantTimeEquals(stored, hash) else { return nil }
+                return Principal(name: try r.text("name"), role: try r.enumeration("role", Role.self), teamID: try r.optionalText("team_id"))
+            } ?? nil
         }
     }
 
@@ -104,7 +124,8 @@ extension Store {
     public func purge(closedBefore d: LocalDate, actor: Actor) throws -> Int {
         let at = now()
         let ids: [String] = try database.read { db in
-            try db.query("SELECT id FROM clients WHERE closed_on IS NOT NULL AND closed_on < ? ORDER BY id", [.text(d.iso)]).map { $0.string(0) }
+            try db.fetchAll("clients", "SELECT id FROM clients WHERE closed_on IS NOT NULL AND closed_on < ? ORDER BY id",
+                            [.text(d.iso)]) { try $0.text("id") }
         }
         var i = 0, erased = 0
         while i < ids.count {

@@ -55,9 +55,12 @@ import Testing
         "POST /v1/clients/{id}/primary": Rule(roles: [.worker, .admin], success: 201, otherTeam: 404),
         "GET /v1/clients/{id}/contacts": Rule(roles: readers, success: 200, otherTeam: 404),
         "GET /v1/clients/{id}/continuity": Rule(roles: readers, success: 200, otherTeam: 404),
+        "GET /v1/clients/{id}/successors": Rule(roles: readers, success: 200, otherTeam: 404),
         "GET /v1/clients/{id}/referrals": Rule(roles: readers, success: 200, otherTeam: 404),
         "GET /v1/clients/{id}/assignments": Rule(roles: readers, success: 200, otherTeam: 404),
         "GET /v1/contacts/{id}": Rule(roles: readers, success: 200, otherTeam: 404),
+        "PATCH /v1/contacts/{id}": Rule(roles: [.worker, .admin], success: 200, otherTeam: 404),
+        "DELETE /v1/contacts/{id}": Rule(roles: [.worker, .admin], success: 204, otherTeam: 404),
         // A body naming another team's client: the reference does not exist for this token.
         "POST /v1/contacts": Rule(roles: [.worker, .admin], success: 201, otherTeam: 422),
         "POST /v1/referrals": Rule(roles: [.worker, .admin], success: 201, otherTeam: 422),
@@ -131,10 +134,19 @@ import Testing
             return ("/v1/professionals?team_id=\(team)", nil)
         case "GET /v1/contacts/{id}":
             return ("/v1/contacts/k-\(team)", nil)
+        case "PATCH /v1/contacts/{id}":
+            return ("/v1/contacts/k-\(team)", ["duration_minutes": .int(n % 60)])
+        case "DELETE /v1/contacts/{id}":
+            // A contact of its own for each deletion, so the others stay.
+            let id = "k-doomed-\(n)"
+            _ = try world.server.store.createContact(Contact(id: id, clientID: client, professionalID: professional,
+                                                             occurredAt: Instant(rfc3339: "2025-02-04T10:00:00+01:00")!, mode: .phone),
+                                                     scope: .all, actor: .cli("test-setup"))
+            return ("/v1/contacts/\(id)", nil)
         case "GET /v1/clients":
             return ("/v1/clients?team_id=\(team)", nil)
         case "GET /v1/clients/{id}", "GET /v1/clients/{id}/contacts", "GET /v1/clients/{id}/continuity",
-             "GET /v1/clients/{id}/referrals", "GET /v1/clients/{id}/assignments":
+             "GET /v1/clients/{id}/referrals", "GET /v1/clients/{id}/assignments", "GET /v1/clients/{id}/successors":
             return (route.pattern.replacingID(with: client), nil)
         case "PATCH /v1/clients/{id}":
             return ("/v1/clients/\(client)", ["closed_on": .null])

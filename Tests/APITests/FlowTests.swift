@@ -40,7 +40,8 @@ import Testing
             #expect(c["as_of"] == "2025-06-02")
             #expect(c["window_days"]?.int64Value == 90)
             #expect(c["days_since_contact"]?.int64Value == 5)
-            #expect(c["faces_detail"] == [["professional_id": "p-anna", "contacts": 1]])
+            #expect(c["faces_detail"] == [["professional_id": "p-anna", "name": "Name of p-anna", "contacts": 1]])
+            #expect(c["lifetime_faces"]?.int64Value == 1)
             #expect(c.flagNames.isEmpty, "a fresh, well-kept case has no flags: \(c.flagNames)")
 
             // A case opened in January with nobody assigned and no contact: the flags are there.

@@ -39,6 +39,8 @@ final class TestServer: @unchecked Sendable {
     let app: Application
     let server: HTTPServer
     let clock: TestClock
+    /// Every line the application logged, as "level message key=value ..." (keys sorted).
+    let logs = CapturedLogs()
     private var thread: pthread_t?
     private var stopped = false
 
@@ -60,7 +62,9 @@ final class TestServer: @unchecked Sendable {
         var api = settings ?? APISettings()
         if settings == nil { api.rateLimitBurst = 10_000 }
         let quiet = Logger(label: "apitests", factory: { _ in SwiftLogNoOpLogHandler() })
-        app = Application(store: store, settings: api, logger: quiet)
+        let logs = self.logs
+        app = Application(store: store, settings: api,
+                          logger: Logger(label: "apitests", factory: { _ in CapturingLogHandler(logs) }))
         var config = HTTPServerConfiguration()
         config.host = "127.0.0.1"
         config.port = 0
@@ -309,5 +313,27 @@ extension Array where Element == UInt8 {
             i += 1
         }
         return false
+    }
+}
+
+/// Log lines kept in memory, so tests can assert what an operator or auditor would read.
+final class CapturedLogs: Sendable {
+    private let lines = Mutex<[String]>([])
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    var all: [String] { lines.withLock { $0 } }
+}
+
+struct CapturingLogHandler: LogHandler {
+    let sink: CapturedLogs
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+    init(_ sink: CapturedLogs) { self.sink = sink }
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(event: LogEvent) {
+        let all = metadata.merging(event.metadata ?? [:]) { $1 }
+        sink.append("\(event.level) \(event.message) " + all.keys.sorted().map { "\($0)=\(all[$0]!)" }.joined(separator: " "))
     }
 }

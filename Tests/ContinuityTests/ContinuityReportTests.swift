@@ -106,6 +106,35 @@ import Testing
         #expect(share("2026-05-20", status: .noShow) == 0)
     }
 
+    /// SPEC §4: the share over the faces threshold counts faces in the report's window, not the
+    /// flag's 90 days. Each row: report window → share of {A, B, C, E} with faces > 3.
+    /// B has 4 faces from 04-15 to 05-07 (all within the last 90 days); E has P3 + P2 in June
+    /// and P5, P6 on 2026-03-01 (inside 180 days, outside 90).
+    @Test(arguments: [(90, 0.25), (30, 0.0), (180, 0.5), (60, 0.0)] as [(Int, Double)])
+    func overFacesThresholdShareCountsFacesInTheReportWindow(window: Int, share: Double) {
+        let e = history(id: "E", opened: "2025-01-01", contacts: Self.e.contacts + [
+            contact("e0", "P5", "2026-03-01", participants: ["P6"]),
+        ], assignments: Self.e.assignments)
+        let r = ContinuityReport.build(clients: [Self.a, Self.b, Self.c, e], asOf: day("2026-06-30"), windowDays: window,
+                                       thresholds: FlagThresholds(), settings: MeasureSettings())
+        #expect(r.team.overFacesThresholdShare == share, "window \(window)")
+        // The flag itself keeps its own 90 days whatever the report window.
+        #expect(r.team.flagShares[.changingFaces] == 0.25, "window \(window)")
+    }
+
+    @Test func lifetimeFacesMeanAndMedianAreNotWindowed() {
+        // A: P1, P2; B: P1..P4; C: none; E: P2, P3 — plus X's P9 does not count (closed).
+        let t = Self.report.team
+        #expect(t.meanLifetimeFaces == 2)        // (2 + 4 + 0 + 2) / 4
+        #expect(t.medianLifetimeFaces == 2)
+        let old = history(id: "O", opened: "2020-01-01", contacts: [
+            contact("o1", "P7", "2021-01-01"), contact("o2", "P8", "2022-01-01"), contact("o3", "P9", "2026-05-01"),
+        ])
+        let r = ContinuityReport.build(clients: [old], asOf: day("2026-06-30"), windowDays: 30,
+                                       thresholds: FlagThresholds(), settings: MeasureSettings())
+        #expect(r.team.meanFaces == 0 && r.team.meanLifetimeFaces == 3 && r.team.medianLifetimeFaces == 3)
+    }
+
     @Test func medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
         #expect(Stats.median([4, 1, 3, 2]) == 2.5)
         #expect(Stats.median([5]) == 5 && Stats.median([]) == nil)

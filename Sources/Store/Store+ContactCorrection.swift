@@ -1,0 +1,149 @@
+import Continuity
+import SQLite
+
+// Corrections of logged contacts (SPEC §1 "contact correction"): PATCH fixes the lead, the
+// participants, the time, the mode, the status or the duration; DELETE removes a contact
+// logged in error. Both re-evaluate the client as a create does (alerts raised or resolved,
+// events written), are audited with the changed fields named (never their values), and are
+// safe to retry.
+
+/// What a correction changes; nil leaves a field as stored.
+public struct ContactCorrection: Sendable, Equatable {
+    public var professionalID: String?
+    public var participants: [String]?
+    /// The instant and the text as sent (kept to return it unchanged).
+    public var occurredAt: (instant: Instant, text: String)?
+    public var mode: ContactMode?
+    public var status: ContactStatus?
+    /// nil: leave; .some(nil): clear ("not recorded"); .some(n): set.
+    public var durationMinutes: Int??
+
+    public init(professionalID: String? = nil, participants: [String]? = nil, occurredAt: (instant: Instant, text: String)? = nil,
+                mode: ContactMode? = nil, status: ContactStatus? = nil, durationMinutes: Int?? = nil) {
+        self.professionalID = professionalID
+        self.participants = participants
+        self.occurredAt = occurredAt
+        self.mode = mode
+        self.status = status
+        self.durationMinutes = durationMinutes
+    }
+
+    public static func == (a: ContactCorrection, b: ContactCorrection) -> Bool {
+        a.professionalID == b.professionalID && a.participants == b.participants && a.occurredAt?.text == b.occurredAt?.text
+            && a.mode == b.mode && a.status == b.status && a.durationMinutes == b.durationMinutes
+    }
+
+    public var isEmpty: Bool { self == ContactCorrection() }
+
+    /// The contact with this correction applied.
+    public func applied(to c: Contact) -> Contact {
+        var out = c
+        if let professionalID { out.professionalID = professionalID }
+        if let participants { out.participants = participants }
+        if let occurredAt {
+            out.occurredAt = occurredAt.instant
+            out.occurredAtText = occurredAt.text
+        }
+        if let mode { out.mode = mode }
+        if let status { out.status = status }
+        if let durationMinutes { out.durationMinutes = durationMinutes }
+        return out
+    }
+
+    /// The SPEC §1 names of the fields whose stored values differ between two versions.
+    public static func changedFields(_ old: Contact, _ new: Contact) -> [String] {
+        [("professional_id", old.professionalID != new.professionalID), ("participants", old.participants != new.participants),
+         ("occurred_at", old.occurredAtText != new.occurredAtText || old.occurredAt != new.occurredAt),
+         ("mode", old.mode != new.mode), ("status", old.status != new.status),
+         ("duration_minutes", old.durationMinutes != new.durationMinutes)]
+            .filter(\.1).map(\.0)
+    }
+}
+
+extension Store {
+    /// Applies a correction to a contact of a client the caller may see (404 otherwise) and
+    /// returns the contact as stored. Sending the same correction again changes nothing more.
+    public func correctContact(_ id: String, _ correction: ContactCorrection, scope: Scope, actor: Actor) throws -> Contact {
+        let at = now(), today = self.today
+        return try database.write { db in
+            guard let old = try Records.contact(db, id) else { throw StoreError.notFound }
+            let client = try self.visibleClient(db, old.clientID, scope: scope)
+            let new = correction.applied(to: old)
+            // The lead and the participants are checked together; when only one of them is sent,
+            // a clash with the stored other one is named at the field that was sent.
+            if let v = Rules.participants(new.participants, lead: new.professionalID).first {
+                if correction.participants == nil {
+                    throw StoreError.rejected(field: "professional_id",
+                                              detail: "is one of this contact's participants: correct participants in the same request")
+                }
+                throw StoreError.violated(v)
+            }
+            try self.checkContactReferences(db, new, client: client)
+            let changed = ContactCorrection.changedFields(old, new)
+            if !changed.isEmpty {
+                try Records.update(db, new)
+                try self.reevaluate(db, clientID: new.clientID, asOf: today)
+            }
+            try Store.audit(db, actor, "contact.correct:" + (changed.isEmpty ? "none" : changed.joined(separator: ",")),
+                            client: new.clientID, at: at)
+            return new
+        }
+    }
+
+    /// Removes a contact logged in error. Its id stays taken (`deleted_contacts`), so a retried
+    /// DELETE answers as the first one did and a late retry of its create cannot bring it back.
+    public func deleteContact(_ id: String, scope: Scope, actor: Actor) throws {
+        let at = now(), today = self.today
+        try database.write { db in
+            if let c = try Records.contact(db, id) {
+                _ = try self.visibleClient(db, c.clientID, scope: scope)
+                try db.run("DELETE FROM contacts WHERE id = ?", [.text(id)])
+                try db.run("INSERT OR REPLACE INTO deleted_contacts (id, client_id) VALUES (?, ?)", [.text(id), .text(c.clientID)])
+                try self.reevaluate(db, clientID: c.clientID, asOf: today)
+                try Store.audit(db, actor, "contact.delete", client: c.clientID, at: at)
+                return
+            }
+            // Already deleted: a retry, answered alike when the caller may see the client.
+            guard let clientID = try Store.deletedContactClient(db, id) else { throw StoreError.notFound }
+            _ = try self.visibleClient(db, clientID, scope: scope)
+            try Store.audit(db, actor, "contact.delete", client: clientID, at: at)
+        }
+    }
+
+    /// The client of a deleted contact's id, nil if the id was never deleted.
+    static func deletedContactClient(_ db: Connection, _ id: String) throws -> String? {
+        try db.fetchOne("deleted_contacts", "SELECT id, client_id FROM deleted_contacts WHERE id = ?", [.text(id)]) { try $0.text("client_id") }
+    }
+
+    /// A create may not reuse a deleted contact's id (a late retry would undo the deletion);
+    /// answered as any taken id is, never naming another team's client.
+    func refuseDeletedContactID(_ db: Connection, _ c: Contact, scope: Scope) throws {
+        guard let owner = try Store.deletedContactClient(db, c.id) else { return }
+        try requireVisibleOwner(db, existingClient: owner, requestedClient: c.clientID, scope: scope, kind: "contact")
+        throw StoreError.conflict("a contact with this id was deleted: log it again under a new id")
+    }
+
+    /// The professionals a contact names exist, and it lies within its client's case (SPEC §1):
+    /// the checks a create and a correction share.
+    func checkContactReferences(_ db: Connection, _ c: Contact, client: Client) throws {
+        try requireProfessional(db, c.professionalID, field: "professional_id")
+        for (i, p) in c.participants.enumerated() {
+            try requireProfessional(db, p, field: "participants/\(i)")
+        }
+        if let v = Rules.contactInCase(occurredAt: c.occurredAt, caseOpenedOn: client.openedOn, zone: settings.zone) {
+            throw StoreError.violated(v)
+        }
+    }
+}
+
+extension Records {
+    /// Rewrites a contact's correctable columns (SPEC §1); its id and client stay.
+    static func update(_ db: Connection, _ c: Contact) throws {
+        try db.run("""
+            UPDATE contacts SET professional_id = ?, participants = ?, occurred_s = ?, occurred_ns = ?, occurred_at = ?,
+              mode = ?, status = ?, duration_minutes = ? WHERE id = ?
+            """, [.text(c.professionalID), .text(c.participants.joined(separator: ",")),
+                  .integer(c.occurredAt.epochSeconds), .integer(Int64(c.occurredAt.nanoseconds)), .text(c.occurredAtText),
+                  .text(c.mode.rawValue), .text(c.status.rawValue), .int(c.durationMinutes), .text(c.id)])
+    }
+}
