@@ -67,7 +67,6 @@ struct Environment {
         a.failedAuthPerMinute = settings.authFailedPerMinute
         a.web.sessionHours = settings.webSessionHours
         a.web.secureCookies = settings.serverSecureCookies
-        a.web.language = Language(rawValue: settings.reportsLanguage) ?? .nl
         return a
     }
 

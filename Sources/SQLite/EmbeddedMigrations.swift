@@ -166,11 +166,39 @@ CREATE TABLE evaluation_runs (
 CREATE INDEX evaluation_runs_by_date ON evaluation_runs(as_of);
 
 """#, checksum: "71e35ba2a8f6b2af17de63ac47a4d653c25a712020771c11537cc349bcd50f07"),
-        Migration(version: 6, name: "client_external_ref", sql: #"""
+        Migration(version: 4, name: "web_sessions", sql: #"""
+-- Sign-in sessions of the web pages (SPEC §9). A person pastes a token once; the browser then
+-- holds a random session id in a cookie. Only the SHA-256 of that id is stored, so a copy of
+-- the database cannot be used to sign in. A session ends when it expires, at sign-out (the row
+-- is deleted), or when its token is revoked (the trigger below; the lookup also joins on a
+-- live token, so nothing depends on the trigger alone).
+CREATE TABLE web_sessions (
+    id_hash    BLOB PRIMARY KEY,
+    token_id   TEXT NOT NULL REFERENCES tokens(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    expires_s  INTEGER NOT NULL           -- UTC epoch seconds
+) WITHOUT ROWID;
+CREATE INDEX web_sessions_by_token ON web_sessions(token_id);
+
+CREATE TRIGGER web_sessions_end_on_revoke AFTER UPDATE OF revoked_at ON tokens
+WHEN NEW.revoked_at IS NOT NULL
+BEGIN DELETE FROM web_sessions WHERE token_id = NEW.id; END;
+
+"""#, checksum: "c6dbc466a66198b5b45f862bc4d5ff47c865b2004b690bce41fb6280203e58f4"),
+        Migration(version: 6, name: "api_lookups_and_corrections", sql: #"""
 -- GET /v1/clients?external_ref= finds a client by the municipality's case number (SPEC §4):
 -- an index, so the lookup does not scan every client of every team.
 CREATE INDEX clients_by_external_ref ON clients(external_ref);
 
-"""#, checksum: "47b3f839782d97b2f0c02ccf6e231b7c51ce29fcb28e4a0484bc9f1277e23835"),
+-- Contacts removed as logged in error (DELETE /v1/contacts/{id}): the id stays taken, so a
+-- retried DELETE answers as the first one did and a late retry of the create cannot bring the
+-- contact back. Erasing the client removes these rows with it.
+CREATE TABLE deleted_contacts (
+    id        TEXT PRIMARY KEY,
+    client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX deleted_contacts_by_client ON deleted_contacts(client_id);
+
+"""#, checksum: "2111e7ab83f8df8af61938715118603d094852b71904d9984189524d924f4216"),
     ]
 }

@@ -24,6 +24,8 @@ struct ClientStory {
     var assignments: [PrimaryAssignment]
     var referrals: [Referral]
     var professionals: [String: Professional]
+    /// Successor advice, when a handover is due (`no_primary` or `primary_leaving`).
+    var successors: SuccessorAdvice?
 
     func name(_ id: String) -> String { professionals[id]?.name ?? id }
 }
@@ -49,8 +51,13 @@ extension WebPages {
             try store.auditRead(c.actor, action, client: id)
         }
         try store.auditRead(c.actor, "professional.list")
+        var advice: SuccessorAdvice?
+        if flags.contains(where: { $0.flag == .primaryLeaving || $0.flag == .noPrimary }) {
+            advice = try store.successors(clientID: id, scope: c.scope, asOf: c.today, limit: 3)
+            try store.auditRead(c.actor, "successors.read", client: id)
+        }
         return ClientStory(client: client, primary: primary, measures: measures, flags: flags, contacts: contacts,
-                           assignments: assignments, referrals: referrals, professionals: professionals)
+                           assignments: assignments, referrals: referrals, professionals: professionals, successors: advice)
     }
 
     func clientPage(_ c: PageContext, form: ContactForm?) throws -> HTTPResponse {

@@ -82,6 +82,9 @@ struct ClientView {
                             element("p", [.class("meta")]) {
                                 l("Speelt sinds ", "Since ") + f.date(fl.since) + " (" + f.ago(today - fl.since) + ") · " + l.flagMeaning(fl.flag)
                             }
+                            if fl.flag == .primaryLeaving || fl.flag == .noPrimary, let advice = story.successors {
+                                Components(language: l).successors(advice)
+                            }
                         }
                     }
                 }

@@ -44,4 +44,28 @@ struct Components {
             }
         }
     }
+
+    /// Successor advice (SPEC §2): who could take over as primary without a new face.
+    func successors(_ advice: SuccessorAdvice) -> Markup {
+        let l = language
+        return element("div", [.class("successors")]) {
+            element("p") {
+                element("strong") { l("Wie kan het overnemen? ", "Who could take over? ") }
+                l("Kies bij voorkeur iemand die de cliënt al kent, en regel een warme overdracht: een gezamenlijk bezoek met de huidige of vorige regievoerder.",
+                  "Prefer someone the client already knows, and arrange a warm handover: a joint visit with the current or previous primary.")
+            }
+            if advice.candidates.isEmpty {
+                element("p") { l("Er is niemand in het team die lang genoeg blijft.", "Nobody in the team stays long enough.") }
+            } else {
+                element("ol") {
+                    for c in advice.candidates {
+                        element("li") {
+                            element("a", [.href("/app/professionals/" + c.professionalID)]) { c.name }
+                            " — " + c.reason(l)
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -89,6 +89,7 @@ struct OverviewView {
             element("ul", [.class("signals")]) {
                 for a in alerts { alertItem(a) }
             }
+            if let advice = data.successors[clientID] { Components(language: l).successors(advice) }
         }
     }
 
@@ -205,8 +206,12 @@ struct OverviewView {
         guard let report = data.report, !report.trend.isEmpty else { return .empty }
         let last = report.trend[report.trend.count - 1].asOf
         let partial = last.adding(days: 1).day != 1
-        let faces = report.trend.map { (month: $0.asOf, value: $0.meanFaces) }
-        let cocs = report.trend.map { (month: $0.asOf, value: $0.meanCOC) }
+        // Small cells (SPEC §4): a month with too few clients is left out of the chart and shows <5.
+        let shown = report.trend.map { SmallCells(threshold: settings.smallCellThreshold).apply($0) }
+        let cells = GroupFigureLines(language: l, smallCell: settings.smallCellThreshold, windowDays: report.windowDays, facesMax: facesMax)
+        func plotted(_ s: Shown) -> Double? { if case .value(let x) = s { return x } else { return nil } }
+        let faces = zip(report.trend, shown).map { (month: $0.asOf, value: plotted($1.meanFaces)) }
+        let cocs = zip(report.trend, shown).map { (month: $0.asOf, value: plotted($1.meanCOC)) }
         let facesChart = TrendChart(language: l, id: "trend-faces",
                                     title: l("Gezichten per cliënt (gemiddeld), laatste 12 maanden; lager is beter",
                                              "Faces per client (mean), last 12 months; lower is better"),
@@ -244,8 +249,8 @@ struct OverviewView {
                             element("th", [Attribute("scope", "row")]) {
                                 f.shortMonth(p.asOf) + (partial && i == report.trend.count - 1 ? " (" + l("lopend, t/m ", "partial, to ") + f.date(p.asOf) + ")" : "")
                             }
-                            element("td", [.class("num")]) { f.decimal(p.meanFaces) }
-                            element("td", [.class("num")]) { f.percent(p.meanCOC) }
+                            element("td", [.class("num")]) { cells.text(shown[i].meanFaces) { f.decimal($0) } }
+                            element("td", [.class("num")]) { cells.text(shown[i].meanCOC) { f.percent($0) } }
                         }
                     }
                 }

@@ -22,7 +22,8 @@ public final class WebPages: Sendable {
         self.logger = logger
     }
 
-    var language: Language { settings.language }
+    /// `[reports] language`, as the engine writes evidence in it.
+    var language: Language { store.settings.language }
 
     /// The pages' Content-Security-Policy, for the report page the API serves.
     public static var contentSecurityPolicy: String { Security.contentSecurityPolicy }
