@@ -80,7 +80,6 @@ public struct Environment: Sendable {
         a.failedAuthPerMinute = settings.authFailedPerMinute
         a.web.sessionHours = settings.webSessionHours
         a.web.secureCookies = settings.serverSecureCookies
-        a.web.language = Language(rawValue: settings.reportsLanguage) ?? .nl
         return a
     }
 

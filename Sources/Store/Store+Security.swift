@@ -74,7 +74,7 @@ extension Store {
     }
 
     /// Retention: erases every client closed before D. Returns how many.
-    public func purge(closedBefore d: LocalDate, actor: Actor) throws -> Int {
+    public func purge(closedBefore d: LocalDate, actor: Actor, progress: (Int, Int) -> Void = { _, _ in }) throws -> Int {
         let at = now(), today = self.today
         let ids: [String] = try database.read { db in
             try Records.clientsClosed(db, before: d)
@@ -94,6 +94,7 @@ extension Store {
                 return n
             }
             i += 200
+            progress(min(i, ids.count), ids.count)
         }
         if erased > 0 { database.scrubAfterErasure() }
         return erased
