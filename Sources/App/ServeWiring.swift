@@ -4,6 +4,7 @@ import Continuity
 import Glibc
 import HTTP
 import Logging
+import POSIX
 import Store
 
 /// The whole service as `continuity serve` runs it: the store, the application (API and web
@@ -44,11 +45,7 @@ public final class Service: Sendable {
     /// caps glibc's malloc arenas: one per allocating thread (up to 8 per core) multiplies
     /// resident memory for no gain with a worker pool.
     public static func prepareProcess() {
-        var termination = sigset_t()
-        sigemptyset(&termination)
-        sigaddset(&termination, SIGTERM)
-        sigaddset(&termination, SIGINT)
-        pthread_sigmask(SIG_BLOCK, &termination, nil)
+        blockSignals([SIGTERM, SIGINT])
         _ = mallopt(M_ARENA_MAX, 2)
     }
 

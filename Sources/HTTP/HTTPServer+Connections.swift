@@ -1,5 +1,6 @@
 import CEpoll
 import Glibc
+import POSIX
 import Logging
 
 /// The per-connection state machine, run on the event-loop thread.
@@ -10,7 +11,7 @@ extension HTTPServer {
                 if errno == EMFILE || errno == ENFILE {
                     // Out of descriptors: stop polling the listener until the next sweep.
                     logger.notice("accept failed: out of file descriptors")
-                    epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, nil)
+                    unregister(listenFD)
                     listenerPaused = true
                 }
                 return
@@ -26,7 +27,7 @@ extension HTTPServer {
             connections[id] = connection
             connectionCount.store(connections.count, ordering: .relaxed)
             connection.interest = EPOLLIN.rawValue
-            register(id, fd: fd, events: EPOLLIN.rawValue)
+            if !register(id, fd: fd, events: EPOLLIN.rawValue) { closeConnection(connection) }
         }
     }
 
@@ -419,7 +420,7 @@ extension HTTPServer {
 
     func closeConnection(_ connection: HTTPConnection) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
-        epoll_ctl(epollFD, EPOLL_CTL_DEL, connection.fd, nil)
+        unregister(connection.fd)
         Glibc.close(connection.fd)
         connectionCount.store(connections.count, ordering: .relaxed)
         if listenerPaused && listening {
