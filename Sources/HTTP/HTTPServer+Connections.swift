@@ -293,25 +293,38 @@ extension HTTPServer {
     /// gathering write, so the event loop's work per answer does not grow with the body.
     func serialize(_ response: HTTPResponse, version: HTTPVersion, close: Bool,
                    isHead: Bool) -> (head: [UInt8], body: [UInt8]) {
-        var head = "HTTP/1.1 \(response.status) \(HTTPResponse.reasonPhrase(response.status))\r\n"
+        // Bytes appended directly (no intermediate Strings): this runs for every answer.
+        var head: [UInt8] = []
+        head.reserveCapacity(256)
+        func line(_ name: String, _ value: String) {
+            head.append(contentsOf: name.utf8)
+            head.append(contentsOf: [UInt8(ascii: ":"), SP])
+            head.append(contentsOf: value.utf8)
+            head.append(contentsOf: [CR, LF])
+        }
+        head.append(contentsOf: "HTTP/1.1 ".utf8)
+        head.append(contentsOf: String(response.status).utf8)
+        head.append(SP)
+        head.append(contentsOf: HTTPResponse.reasonPhrase(response.status).utf8)
+        head.append(contentsOf: [CR, LF])
         var hasDate = false
-        for (name, value) in response.headers {
-            if asciiCaseInsensitiveEquals(name, "Content-Length") || asciiCaseInsensitiveEquals(name, "Connection")
-                || asciiCaseInsensitiveEquals(name, "Transfer-Encoding") {
+        for field in response.headers.fields {
+            if asciiCaseInsensitiveEquals(field.name, "Content-Length") || asciiCaseInsensitiveEquals(field.name, "Connection")
+                || asciiCaseInsensitiveEquals(field.name, "Transfer-Encoding") {
                 continue
             }
-            if asciiCaseInsensitiveEquals(name, "Date") { hasDate = true }
-            head += "\(name): \(value)\r\n"
+            if asciiCaseInsensitiveEquals(field.name, "Date") { hasDate = true }
+            line(field.name, field.value)
         }
-        if !hasDate { head += "Date: \(dateCache.current())\r\n" }
-        if !response.forbidsBody { head += "Content-Length: \(response.body.count)\r\n" }
+        if !hasDate { line("Date", dateCache.current()) }
+        if !response.forbidsBody { line("Content-Length", String(response.body.count)) }
         if close {
-            head += "Connection: close\r\n"
+            line("Connection", "close")
         } else if version == .http10 {
-            head += "Connection: keep-alive\r\n"
+            line("Connection", "keep-alive")
         }
-        head += "\r\n"
-        return (Array(head.utf8), isHead || response.forbidsBody ? [] : response.body)
+        head.append(contentsOf: [CR, LF])
+        return (head, isHead || response.forbidsBody ? [] : response.body)
     }
 
     func flush(_ connection: HTTPConnection) {
@@ -338,20 +351,22 @@ extension HTTPServer {
         let offset = connection.outputOffset
         return connection.output.withUnsafeBytes { head in
             connection.outputBody.withUnsafeBytes { body in
-                var parts: [iovec] = []
-                if offset < head.count {
-                    parts.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: head.baseAddress! + offset),
-                                       iov_len: head.count - offset))
-                }
-                let bodyOffset = max(0, offset - head.count)
-                if bodyOffset < body.count {
-                    parts.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress! + bodyOffset),
-                                       iov_len: body.count - bodyOffset))
-                }
-                return parts.withUnsafeMutableBufferPointer { vectors in
+                withUnsafeTemporaryAllocation(of: iovec.self, capacity: 2) { parts in
+                    var count = 0
+                    if offset < head.count {
+                        parts[count] = iovec(iov_base: UnsafeMutableRawPointer(mutating: head.baseAddress! + offset),
+                                             iov_len: head.count - offset)
+                        count += 1
+                    }
+                    let bodyOffset = max(0, offset - head.count)
+                    if bodyOffset < body.count {
+                        parts[count] = iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress! + bodyOffset),
+                                             iov_len: body.count - bodyOffset)
+                        count += 1
+                    }
                     var message = msghdr()
-                    message.msg_iov = vectors.baseAddress
-                    message.msg_iovlen = vectors.count
+                    message.msg_iov = parts.baseAddress
+                    message.msg_iovlen = count
                     return sendmsg(connection.fd, &message, Int32(MSG_NOSIGNAL))
                 }
             }
