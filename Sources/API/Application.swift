@@ -18,6 +18,8 @@ public struct APISettings: Sendable {
     public var failedAuthPerMinute = 20
     /// The pages under /app/ (SPEC §9).
     public var web = WebSettings()
+    /// `[server] cors_origins`: browser apps on these origins may call the API (none by default).
+    public var corsOrigins: [String] = []
     public init() {}
 }
 
@@ -35,6 +37,7 @@ public final class Application: Sendable {
     public let router: Router
     /// The pages under `/app/` (SPEC §9): same store, roles, scope and audit as the API.
     public let pages: WebPages
+    let cors: CORSPolicy
 
     public init(store: Store, settings: APISettings, logger: Logger, metrics: Metrics = Metrics()) {
         self.store = store
@@ -49,6 +52,7 @@ public final class Application: Sendable {
         web.smallCellThreshold = settings.smallCellThreshold
         pages = WebPages(store: store, settings: web, logger: logger)
         _ = OpenAPI.served  // built now, not by the first request on the event loop
+        cors = CORSPolicy(origins: settings.corsOrigins)
     }
 
     /// The answer for routes that need no database (health, the OpenAPI document), for the
@@ -106,23 +110,7 @@ public final class Application: Sendable {
         var response: HTTPResponse
         var principal: Principal?
         do {
-            switch match {
-            case .notFound:
-                throw Problem.notFound
-            case .methodNotAllowed(let allow):
-                throw Problem(405, "Method not allowed", "\(request.method) is not allowed here",
-                              headers: [("Allow", allow.joined(separator: ", "))])
-            case .found(let route, let params):
-                routeName = route.pattern
-                principal = try authenticate(request, route: route, requestID: requestID)
-                if let roles = route.roles, let role = principal?.role, !roles.contains(role) { throw Problem.forbidden }
-                let (query, order) = try Application.parseQuery(request.query)
-                let undeclared = route.undeclaredParameters(order)
-                if !undeclared.isEmpty { throw Problem.invalidParameters(undeclared) }
-                let context = Context(request: request, params: params, query: query, requestID: requestID,
-                                      principal: principal, app: self)
-                response = try route.handler(context)
-            }
+            response = try respond(request, match, requestID: requestID, routeName: &routeName, principal: &principal)
         } catch let p as Problem {
             response = p.response()
         } catch let e as StoreError {
@@ -150,6 +138,7 @@ public final class Application: Sendable {
         var response = response
         response.headers.set("X-Request-Id", requestID)
         response.headers.set("X-Content-Type-Options", "nosniff")
+        cors.decorate(&response, for: request)
         let seconds = Application.monotonicSeconds() - start
         metrics.record(route: route, method: request.method, status: response.status, seconds: seconds)
         logger.info("request", metadata: Application.requestLine(request, route, response.status, seconds,
@@ -167,6 +156,33 @@ public final class Application: Sendable {
         ]
         if let principal { line["token"] = "\(principal.name)" }
         return line
+    }
+
+    /// The answer of the route `match` found (or a CORS preflight's), before the headers every
+    /// answer gets; errors become problem+json in `handle`.
+    func respond(_ request: HTTPRequest, _ match: RouteMatch, requestID: String, routeName: inout String,
+                 principal: inout Principal?) throws -> HTTPResponse {
+        if cors.isEnabled && CORSPolicy.isPreflight(request) {
+            if case .found(let route, _) = match { routeName = route.pattern }
+            return try cors.preflight(request, match)
+        }
+        switch match {
+        case .notFound:
+            throw Problem.notFound
+        case .methodNotAllowed(let allow):
+            throw Problem(405, "Method not allowed", "\(request.method) is not allowed here",
+                          headers: [("Allow", allow.joined(separator: ", "))])
+        case .found(let route, let params):
+            routeName = route.pattern
+            principal = try authenticate(request, route: route, requestID: requestID)
+            if let roles = route.roles, let role = principal?.role, !roles.contains(role) { throw Problem.forbidden }
+            let (query, order) = try Application.parseQuery(request.query)
+            let undeclared = route.undeclaredParameters(order)
+            if !undeclared.isEmpty { throw Problem.invalidParameters(undeclared) }
+            let context = Context(request: request, params: params, query: query, requestID: requestID,
+                                  principal: principal, app: self)
+            return try route.handler(context)
+        }
     }
 
     /// Bearer token (RFC 6750) for every route with roles; 401 without or with an unknown one,
