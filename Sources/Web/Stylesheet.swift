@@ -67,7 +67,7 @@ enum Stylesheet {
     th.num,td.num{text-align:right;white-space:nowrap}
     td.meaning{color:#333;font-size:.95rem}
     ol.alerts{list-style:none;padding:0;margin:0}
-    ol.alerts>li{border:1px solid #b1b4b6;border-left:8px solid #6f777b;padding:.75rem 1rem;margin:0 0 1rem;break-inside:avoid}
+    ol.alerts>li{border:1px solid #b1b4b6;border-left:8px solid #6f777b;padding:.75rem 1rem;margin:0 0 1rem}
     ol.alerts>li.sev-3{border-left-color:#b3261e}
     ol.alerts>li.sev-2{border-left-color:#b35900}
     ol.alerts>li.sev-1{border-left-color:#154273}
@@ -121,7 +121,10 @@ enum Stylesheet {
       .wrap{max-width:none;padding:0}
       a{color:#000;text-decoration:none}
       h2{break-after:avoid}
-      tr,figure,dl.summary{break-inside:avoid}
+      tr,figure,dl.summary,ul.signals>li,.successors,ol.alerts>li.alert{break-inside:avoid}
+      h3,h4,h5,caption,figcaption{break-after:avoid}
+      details.print-open::details-content{content-visibility:visible;display:block}
+      details.print-open>summary{list-style:none}
       svg.chart,svg.timeline{max-width:100%}
     }
     """
