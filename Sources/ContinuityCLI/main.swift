@@ -1,3 +1,4 @@
+import App
 import Glibc
 
 // continuity: one executable, the subcommands of SPEC §5.

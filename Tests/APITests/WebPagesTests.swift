@@ -214,11 +214,7 @@ final class PageBrowser {
     }
 
     @Test func aSession_expiresAfterTheConfiguredHours_andSecureCookiesAreMarked() throws {
-        var settings = APISettings()
-        settings.rateLimitBurst = 10_000
-        settings.web.sessionHours = 2
-        settings.web.secureCookies = true
-        try withServer(settings: settings) { s in
+        try withServer(configure: { $0.webSessionHours = 2; $0.serverSecureCookies = true }) { s in
             let (_, manager) = try setUp(s)
             let b = PageBrowser(s)
             try b.signIn(manager)
