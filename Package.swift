@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "ContinuityTests", dependencies: ["Continuity"], exclude: ["Fixtures"]),
-        .testTarget(name: "CLITests", dependencies: ["SQLite"]),
+        .testTarget(name: "CLITests", dependencies: ["SQLite", "ContinuityCLI"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "Continuity"]),
         .testTarget(name: "APITests", dependencies: ["App", "API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Config", "Hashing", "HTML",
                                                   .product(name: "Logging", package: "swift-log")]),

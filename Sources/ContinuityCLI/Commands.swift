@@ -34,9 +34,8 @@ enum Commands {
 
     // MARK: serve
 
-    static func serve(_ args: ArraySlice<String>) throws -> Int32 {
+    static func serve(_ a: Arguments) throws -> Int32 {
         Service.prepareProcess()
-        let a = try Arguments(args, valued: ["config"])
         let env = try Environment(configPath: a["config"])
         let service = try Service(environment: env)
         let s = env.settings
@@ -53,8 +52,7 @@ enum Commands {
 
     // MARK: migrate
 
-    static func migrate(_ args: ArraySlice<String>) throws -> Int32 {
-        let a = try Arguments(args, valued: ["config"])
+    static func migrate(_ a: Arguments) throws -> Int32 {
         let env = try Environment(configPath: a["config"])
         let store = try env.openStore()
         defer { store.database.close() }
@@ -70,49 +68,48 @@ enum Commands {
 
     // MARK: token
 
-    static func token(_ args: ArraySlice<String>) throws -> Int32 {
-        guard let sub = args.first else { throw UsageError("token needs create, list or revoke") }
-        let a = try Arguments(args.dropFirst(), valued: ["config", "name", "role", "team"])
-        guard ["create", "list", "revoke"].contains(sub) else { throw UsageError("token needs create, list or revoke") }
-        var role = Role.worker
-        if sub == "create" {
-            guard let r = Role(rawValue: try a.required("role")) else {
-                throw UsageError("--role must be one of worker, manager, exporter, admin")
-            }
-            role = r
-            if let problem = TokenName.problem(try a.required("name")) { throw UsageError("--name \(problem)") }
-            if role == .worker && a["team"] == nil { throw UsageError("a worker token needs --team") }
+    static func tokenCreate(_ a: Arguments) throws -> Int32 {
+        guard let role = Role(rawValue: try a.required("role")) else {
+            throw UsageError("--role must be one of worker, manager, exporter, admin", command: "token create")
         }
+        let name = try a.required("name")
+        if let problem = TokenName.problem(name) { throw UsageError("--name \(problem)", command: "token create") }
+        if role == .worker && a["team"] == nil { throw UsageError("a worker token needs --team", command: "token create") }
         let env = try Environment(configPath: a["config"])
         let store = try env.openStore()
         defer { store.database.close() }
-        switch sub {
-        case "create":
-            let name = try a.required("name")
-            let (info, secret) = try store.createToken(name: name, role: role, teamID: a["team"])
-            print("token \(info.name) (\(info.role.rawValue)\(info.teamID.map { ", team " + $0 } ?? "")) created; it is shown only once:")
-            print(secret)
-        case "list":
-            for t in try store.tokens() {
-                print("\(t.name)\t\(t.role.rawValue)\t\(t.teamID ?? "-")\tcreated \(t.createdAt)\(t.revokedAt.map { "\trevoked " + $0 } ?? "")")
-            }
-        case "revoke":
-            guard let name = a.positionals.first ?? a["name"] else { throw UsageError("token revoke NAME") }
-            guard try store.revokeToken(name) else {
-                printError("no live token named \(name)")
-                return Exit.dataError
-            }
-            print("revoked \(name)")
-        default:
-            throw UsageError("token needs create, list or revoke")
+        let (info, secret) = try store.createToken(name: name, role: role, teamID: a["team"])
+        print("token \(info.name) (\(info.role.rawValue)\(info.teamID.map { ", team " + $0 } ?? "")) created; it is shown only once:")
+        print(secret)
+        return Exit.ok
+    }
+
+    static func tokenList(_ a: Arguments) throws -> Int32 {
+        let env = try Environment(configPath: a["config"])
+        let store = try env.openStore()
+        defer { store.database.close() }
+        for t in try store.tokens() {
+            print("\(t.name)\t\(t.role.rawValue)\t\(t.teamID ?? "-")\tcreated \(t.createdAt)\(t.revokedAt.map { "\trevoked " + $0 } ?? "")")
         }
+        return Exit.ok
+    }
+
+    static func tokenRevoke(_ a: Arguments) throws -> Int32 {
+        let name = a.positionals[0]
+        let env = try Environment(configPath: a["config"])
+        let store = try env.openStore()
+        defer { store.database.close() }
+        guard try store.revokeToken(name) else {
+            printError("no live token named \(name)")
+            return Exit.dataError
+        }
+        print("revoked \(name)")
         return Exit.ok
     }
 
     // MARK: evaluate
 
-    static func evaluate(_ args: ArraySlice<String>) throws -> Int32 {
-        let a = try Arguments(args, valued: ["config", "as-of"])
+    static func evaluate(_ a: Arguments) throws -> Int32 {
         let env = try Environment(configPath: a["config"])
         let store = try env.openStore()
         defer { store.database.close() }
@@ -121,7 +118,9 @@ enum Commands {
             guard let parsed = LocalDate(iso: s) else { throw UsageError("--as-of must be YYYY-MM-DD") }
             d = parsed
         }
-        let (clients, events, failures) = try store.evaluateAll(asOf: d)
+        let progress = Progress("evaluate")
+        let (clients, events, failures) = try store.evaluateAll(asOf: d) { done, total in progress.update(done, of: total, unit: "clients") }
+        progress.finish()
         print("evaluated \(clients) clients as of \(d.iso): \(events) alert events\(failures > 0 ? ", \(failures) failed" : "")")
         if failures > 0 { return Exit.tempFail }
         return Exit.ok
@@ -129,8 +128,7 @@ enum Commands {
 
     // MARK: report
 
-    static func report(_ args: ArraySlice<String>) throws -> Int32 {
-        let a = try Arguments(args, valued: ["config", "team", "format", "as-of", "window-days", "excel"])
+    static func report(_ a: Arguments) throws -> Int32 {
         let env = try Environment(configPath: a["config"])
         let store = try env.openStore()
         defer { store.database.close() }
@@ -162,13 +160,14 @@ enum Commands {
 
     // MARK: purge
 
-    static func purge(_ args: ArraySlice<String>) throws -> Int32 {
-        let a = try Arguments(args, valued: ["config", "closed-before"])
+    static func purge(_ a: Arguments) throws -> Int32 {
         guard let d = LocalDate(iso: try a.required("closed-before")) else { throw UsageError("--closed-before must be YYYY-MM-DD") }
         let env = try Environment(configPath: a["config"])
         let store = try env.openStore()
         defer { store.database.close() }
-        let n = try store.purge(closedBefore: d, actor: .cli("purge"))
+        let progress = Progress("purge")
+        let n = try store.purge(closedBefore: d, actor: .cli("purge")) { done, total in progress.update(done, of: total, unit: "closed clients") }
+        progress.finish()
         print("erased \(n) clients closed before \(d.iso)")
         return Exit.ok
     }

@@ -86,7 +86,11 @@ public final class DatabasePool: @unchecked Sendable {
         }
         guard let thread else { return }
         pthread_join(thread, nil)
-        if scrubPending { try? writer.checkpoint(truncate: true) }
+        if scrubPending {
+            // A last try, waiting at most a second (Litestream's read lock would never let go).
+            try? writer.execute("PRAGMA busy_timeout = 1000")
+            try? writer.checkpoint(truncate: true)
+        }
         monitor.locked {
             for r in readers { r.close() }
             readers.removeAll()
@@ -140,9 +144,10 @@ public final class DatabasePool: @unchecked Sendable {
             let batch: [WriteJob] = monitor.locked {
                 while queue.isEmpty && !stopping {
                     if scrubPending {
-                        // Retry the erasure scrub when idle; a reader's old snapshot may have
-                        // held it up.
-                        if !monitor.wait(seconds: 1) && queue.isEmpty { return [] }
+                        // Retry the erasure scrub when it is due; a reader's old snapshot (or
+                        // Litestream's read transaction) may have held it up.
+                        let due = nextScrubAttempt - DatabasePool.monotonicSeconds()
+                        if due <= 0 || (!monitor.wait(seconds: due) && queue.isEmpty) { return [] }
                     } else {
                         monitor.wait()
                     }
@@ -222,16 +227,25 @@ public final class DatabasePool: @unchecked Sendable {
     }
 
     private var scrubPending = false
+    /// Monotonic time of the next scrub attempt, and the pause after a failed one (doubling
+    /// from 1 s up to 10 s). Writer thread and monitor only.
+    private var nextScrubAttempt = 0.0
+    private var scrubBackoff = 1.0
 
     /// After an erasure: copy the WAL's zeroed pages into the main file and truncate the WAL,
     /// so erased bytes survive in neither file (secure_delete zeroes freed content,
     /// sqlite.org/pragma.html#pragma_secure_delete). A reader on an older snapshot can hold
-    /// the checkpoint up: then the writer retries when idle, and at close.
+    /// the checkpoint up, and Litestream holds a read transaction at all times except during
+    /// its own checkpoints: then the scrub stays pending and is retried, never waiting, at
+    /// growing intervals (README "Erasure and replication").
     public func scrubAfterErasure() {
-        // Tried at once on the writer thread (outside a transaction); if a reader holds it up,
-        // it stays pending and is retried when the writer is idle.
+        // Tried at once on the writer thread (outside a transaction).
         _ = try? submit(bare: true) { [self] _ in
-            monitor.locked { scrubPending = true }
+            monitor.locked {
+                scrubPending = true
+                nextScrubAttempt = 0
+                scrubBackoff = 1
+            }
             scrubIfPending()
         }
     }
@@ -239,18 +253,30 @@ public final class DatabasePool: @unchecked Sendable {
     /// True while an erasure's pages may still be in the WAL.
     public var isScrubPending: Bool { monitor.locked { scrubPending } }
 
-    /// Writer thread only.
+    /// Writer thread only. A TRUNCATE checkpoint holds the write lock while it waits for
+    /// readers (c3ref/wal_checkpoint_v2.html), so waiting here would stall every write queued
+    /// behind it; it therefore never waits (busy timeout 0) and, when refused, is tried again
+    /// after the backoff: a failed try costs microseconds, not the writes of 200 ms.
     private func scrubIfPending() {
-        guard monitor.locked({ scrubPending }) else { return }
+        let due: Bool = monitor.locked { scrubPending && DatabasePool.monotonicSeconds() >= nextScrubAttempt }
+        guard due else { return }
         do {
-            // Wait briefly for readers, not the full busy timeout: writes queue behind us.
-            try writer.execute("PRAGMA busy_timeout = 200")
+            try writer.execute("PRAGMA busy_timeout = 0")
             defer { try? writer.execute("PRAGMA busy_timeout = \(options.busyTimeoutMilliseconds)") }
             try writer.checkpoint(truncate: true)
             monitor.locked { scrubPending = false }
         } catch {
-            // Stays pending; retried when idle.
+            monitor.locked {
+                nextScrubAttempt = DatabasePool.monotonicSeconds() + scrubBackoff
+                scrubBackoff = min(scrubBackoff * 2, 10)
+            }
         }
+    }
+
+    static func monotonicSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }
 

@@ -69,7 +69,8 @@ extension Store {
     /// up; a batch that fails is retried client by client, so one bad record cannot stop the
     /// rest. Records the run. Returns (clients evaluated, events written, clients that failed).
     @discardableResult
-    public func evaluateAll(asOf d: LocalDate, batchSize: Int = 500) throws -> (clients: Int, events: Int, failures: Int) {
+    public func evaluateAll(asOf d: LocalDate, batchSize: Int = 500,
+                            progress: (Int, Int) -> Void = { _, _ in }) throws -> (clients: Int, events: Int, failures: Int) {
         let ids: [String] = try database.read { db in
             try db.fetchAll("clients", """
                 SELECT id FROM clients WHERE closed_on IS NULL OR closed_on > ?1
@@ -92,6 +93,7 @@ extension Store {
                 }
             }
             i += batchSize
+            progress(min(i, ids.count), ids.count)
         }
         let events = Int(try lastEventSeq() - before)
         let at = now()

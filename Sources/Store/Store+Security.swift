@@ -125,7 +125,7 @@ extension Store {
     }
 
     /// Retention: erases every client closed before D. Returns how many.
-    public func purge(closedBefore d: LocalDate, actor: Actor) throws -> Int {
+    public func purge(closedBefore d: LocalDate, actor: Actor, progress: (Int, Int) -> Void = { _, _ in }) throws -> Int {
         let at = now(), today = self.today
         let ids: [String] = try database.read { db in
             try db.fetchAll("clients", "SELECT id FROM clients WHERE closed_on IS NOT NULL AND closed_on < ? ORDER BY id",
@@ -146,6 +146,7 @@ extension Store {
                 return n
             }
             i += 200
+            progress(min(i, ids.count), ids.count)
         }
         if erased > 0 { database.scrubAfterErasure() }
         return erased

@@ -110,12 +110,11 @@ extension WebPages {
         do {
             _ = try store.createContact(contact, scope: c.scope, actor: c.actor)
         } catch StoreError.rejected(let v), StoreError.invalidReference(let v) {
-            let formField = ["occurred_at": "date", "participants": "participant"][v.field] ?? v.field
-            let message = v.field == "occurred_at"
+            let field = v.field, detail = v.detail
+            let formField = ["occurred_at": "date", "participants": "participant"][field] ?? field
+            let message = field == "occurred_at"
                 ? l("Deze datum ligt vóór de start van de casus (\(Format(language: l).date(try store.client(clientID, scope: c.scope).0.openedOn))).",
-                    "This date lies before the case opened.")
-                : v.field == "professional_id" || v.field == "participants"
-                    ? l("Deze hulpverlener hoort niet bij het team van de cliënt.", "This professional is not in the client's team.") : v.detail
+                    "This date lies before the case opened.") : detail
             form.errors.append((formField, message))
             return try clientPage(c, form: form)
         } catch StoreError.conflict {

@@ -9,6 +9,7 @@ import Testing
 @Suite struct CORSTests {
     static let app = "https://app.wijkteam.example"
 
+    /// `[server] cors_origins` as the configuration file would set it.
     static func settings(_ origins: [String]) -> (inout Settings) -> Void {
         { $0.serverCorsOrigins = origins.joined(separator: ",") }
     }
