@@ -18,6 +18,8 @@ public struct APISettings: Sendable {
     public var failedAuthPerMinute = 20
     /// The pages under /app/ (SPEC §9).
     public var web = WebSettings()
+    /// False when /metrics has a listener of its own ([metrics] port): the API's answers 404.
+    public var metricsOnAPIListener = true
     public init() {}
 }
 

@@ -77,6 +77,12 @@ public struct Settings: Sendable, Equatable {
     /// plain | json
     public var logFormat = "plain"
 
+    // [metrics]
+    /// Address of /metrics' own listener, when `metricsPort` is not 0.
+    public var metricsHost = "127.0.0.1"
+    /// 0: /metrics is served on the API's listener; else on a listener of its own at this port.
+    public var metricsPort = 0
+
     public init() {}
 }
 

@@ -64,6 +64,7 @@ enum Commands {
         c.idleTimeoutSeconds = s.serverIdleTimeoutSeconds
         let server = try HTTPServer(configuration: c, logger: env.logger, handler: app.handle, inlineHandler: app.handleInline)
         Wiring.metrics(app: app, store: store, server: server)
+        let metricsServer = try Wiring.metricsListener(app: app, settings: s, configuration: c, logger: env.logger)
         if s.alertsDailyRunEnabled {
             try DailyRun.start(store: store, atMinute: s.alertsDailyRunMinutes, logger: env.logger)
         }
@@ -71,6 +72,7 @@ enum Commands {
         env.logger.notice("serving", metadata: ["address": "\(s.serverHost):\(server.port)", "port": .stringConvertible(server.port),
                                                 "database": "\(s.databasePath)", "zone": "\(env.zone.name)"])
         try server.run()
+        metricsServer?.shutdown()
         store.database.close()
         env.logger.notice("stopped")
         return Exit.ok

@@ -60,6 +60,7 @@ struct Environment {
 
     var apiSettings: APISettings {
         var a = APISettings()
+        a.metricsOnAPIListener = settings.metricsPort == 0
         a.windowDays = settings.measuresWindowDays
         a.smallCellThreshold = settings.reportsSmallCellThreshold
         a.rateLimitPerMinute = settings.authRateLimitPerMinute
