@@ -226,8 +226,16 @@ struct OverviewView {
         guard let report = data.report, !report.trend.isEmpty else { return .empty }
         let last = report.trend[report.trend.count - 1].asOf
         let partial = last.adding(days: 1).day != 1
-        let faces = report.trend.map { (month: $0.asOf, value: $0.meanFaces) }
-        let cocs = report.trend.map { (month: $0.asOf, value: $0.meanCOC) }
+        // Small cells (SPEC §4): a month's mean over fewer clients than the threshold is a gap
+        // in the chart and `<5` in the table.
+        let cells = SmallCells(threshold: settings.smallCellThreshold)
+        let shown = report.trend.map { cells.apply($0) }
+        func value(_ v: Shown) -> Double? { if case .value(let x) = v { return x } else { return nil } }
+        func text(_ v: Shown, _ format: (Double?) -> String) -> String {
+            v == .suppressed ? "<\(settings.smallCellThreshold)" : format(value(v))
+        }
+        let faces = zip(report.trend, shown).map { (month: $0.asOf, value: value($1.meanFaces)) }
+        let cocs = zip(report.trend, shown).map { (month: $0.asOf, value: value($1.meanCOC)) }
         let facesChart = TrendChart(language: l, id: "trend-faces",
                                     title: l("Gezichten per cliënt (gemiddeld), laatste 12 maanden; lager is beter",
                                              "Faces per client (mean), last 12 months; lower is better"),
@@ -270,8 +278,8 @@ struct OverviewView {
                             element("th", [Attribute("scope", "row")]) {
                                 f.shortMonth(p.asOf) + (partial && i == report.trend.count - 1 ? " (" + l("lopend, t/m ", "partial, to ") + f.date(p.asOf) + ")" : "")
                             }
-                            element("td", [.class("num")]) { f.decimal(p.meanFaces) }
-                            element("td", [.class("num")]) { f.percent(p.meanCOC) }
+                            element("td", [.class("num")]) { text(shown[i].meanFaces) { f.decimal($0) } }
+                            element("td", [.class("num")]) { text(shown[i].meanCOC, f.percent) }
                         }
                     }
                 }
