@@ -32,7 +32,7 @@ extension HTTPServer {
 
     /// Over the connection limit: one 503 write, then close; other connections go on.
     func rejectOverLimit(_ fd: Int32) {
-        logger.notice("connection limit reached, answering 503", metadata: ["limit": "\(configuration.maxConnections)"])
+        logger.notice("connection limit reached, answering 503", metadata: ["limit": .stringConvertible(configuration.maxConnections)])
         let response = HTTPResponse.problem(status: 503, detail: "The server is at its connection limit; retry shortly.")
         var bytes = serialize(response, version: .http11, close: true, isHead: false)
         _ = bytes.withUnsafeMutableBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
