@@ -83,6 +83,12 @@ public struct Settings: Sendable, Equatable {
     /// 0: /metrics is served on the API's listener; else on a listener of its own at this port.
     public var metricsPort = 0
 
+    // [litestream]
+    /// Ask Litestream (through its control socket) to step aside for an erasure's WAL scrub.
+    public var litestreamControl = false
+    /// Litestream's control socket (its default path).
+    public var litestreamSocket = "/var/run/litestream.sock"
+
     public init() {}
 }
 

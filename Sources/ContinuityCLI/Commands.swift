@@ -65,6 +65,12 @@ enum Commands {
         let server = try HTTPServer(configuration: c, logger: env.logger, handler: app.handle, inlineHandler: app.handleInline)
         Wiring.metrics(app: app, store: store, server: server)
         let metricsServer = try Wiring.metricsListener(app: app, settings: s, configuration: c, logger: env.logger)
+        if s.litestreamControl {
+            var resolved = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let absolute = realpath(s.databasePath, &resolved).map { String(cString: $0) } ?? s.databasePath
+            try ScrubAssist.start(store: store, control: LitestreamControl(socketPath: s.litestreamSocket, databasePath: absolute),
+                                  logger: env.logger)
+        }
         if s.alertsDailyRunEnabled {
             try DailyRun.start(store: store, atMinute: s.alertsDailyRunMinutes, logger: env.logger)
         }
