@@ -20,6 +20,8 @@ public struct APISettings: Sendable {
     public var web = WebSettings()
     /// False when /metrics has a listener of its own ([metrics] port): the API's answers 404.
     public var metricsOnAPIListener = true
+    /// `[server] cors_origins`: browser apps on these origins may call the API (none by default).
+    public var corsOrigins: [String] = []
     public init() {}
 }
 
@@ -37,6 +39,7 @@ public final class Application: Sendable {
     public let router: Router
     /// The pages under `/app/` (SPEC §9): same store, roles, scope and audit as the API.
     public let pages: WebPages
+    let cors: CORSPolicy
 
     public init(store: Store, settings: APISettings, logger: Logger, metrics: Metrics = Metrics()) {
         self.store = store
@@ -50,6 +53,8 @@ public final class Application: Sendable {
         web.windowDays = settings.windowDays
         web.smallCellThreshold = settings.smallCellThreshold
         pages = WebPages(store: store, settings: web, logger: logger)
+        _ = OpenAPI.served  // built now, not by the first request on the event loop
+        cors = CORSPolicy(origins: settings.corsOrigins)
     }
 
     /// The answer for routes that need no database (health, the OpenAPI document), for the
@@ -74,6 +79,32 @@ public final class Application: Sendable {
         return finish(request, response, route: route, requestID: requestID, start: start)
     }
 
+    /// `Expect: 100-continue` (RFC 9110 §10.1.1), on a worker, before the body is sent: the
+    /// answer `handle` gives without reading a body (no route, wrong method, no or unknown
+    /// token, a role not allowed), or nil to ask for the body. The token is looked up without
+    /// counting against its rate limit; `handle` counts the request once, with its body.
+    public func answerBeforeBody(_ request: HTTPRequest) -> HTTPResponse? {
+        if WebPages.owns(request.path) { return nil }  // the pages check their sessions themselves
+        let match = router.match(method: request.method, path: request.path)
+        guard case .found(let route, _) = match else { return handle(request, match) }
+        guard let roles = route.roles else { return nil }
+        if let secret = Application.bearerSecret(request), let principal = try? store.authenticate(secret: secret),
+           roles.contains(principal.role) {
+            return nil
+        }
+        // The refusal, logged and counted once, as for any request; the body never reached us.
+        return handle(request, match)
+    }
+
+    /// The token of `Authorization: Bearer <token>` (RFC 6750 §2.1); nil if absent, repeated or malformed.
+    static func bearerSecret(_ request: HTTPRequest) -> String? {
+        let headers = request.headers.values("Authorization")
+        guard headers.count == 1 else { return nil }
+        let parts = headers[0].split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else { return nil }
+        return String(parts[1])
+    }
+
     func handle(_ request: HTTPRequest, _ match: RouteMatch) -> HTTPResponse {
         let start = Application.monotonicSeconds()
         let requestID = Application.requestID(request)
@@ -81,23 +112,7 @@ public final class Application: Sendable {
         var response: HTTPResponse
         var principal: Principal?
         do {
-            switch match {
-            case .notFound:
-                throw Problem.notFound
-            case .methodNotAllowed(let allow):
-                throw Problem(405, "Method not allowed", "\(request.method) is not allowed here",
-                              headers: [("Allow", allow.joined(separator: ", "))])
-            case .found(let route, let params):
-                routeName = route.pattern
-                principal = try authenticate(request, route: route, requestID: requestID)
-                if let roles = route.roles, let role = principal?.role, !roles.contains(role) { throw Problem.forbidden }
-                let (query, order) = try Application.parseQuery(request.query)
-                let undeclared = route.undeclaredParameters(order)
-                if !undeclared.isEmpty { throw Problem.invalidParameters(undeclared) }
-                let context = Context(request: request, params: params, query: query, requestID: requestID,
-                                      principal: principal, app: self)
-                response = try route.handler(context)
-            }
+            response = try respond(request, match, requestID: requestID, routeName: &routeName, principal: &principal)
         } catch let p as Problem {
             response = p.response()
         } catch let e as StoreError {
@@ -125,6 +140,7 @@ public final class Application: Sendable {
         var response = response
         response.headers.set("X-Request-Id", requestID)
         response.headers.set("X-Content-Type-Options", "nosniff")
+        cors.decorate(&response, for: request)
         let seconds = Application.monotonicSeconds() - start
         metrics.record(route: route, method: request.method, status: response.status, seconds: seconds)
         logger.info("request", metadata: Application.requestLine(request, route, response.status, seconds,
@@ -142,6 +158,33 @@ public final class Application: Sendable {
         ]
         if let principal { line["token"] = "\(principal.name)" }
         return line
+    }
+
+    /// The answer of the route `match` found (or a CORS preflight's), before the headers every
+    /// answer gets; errors become problem+json in `handle`.
+    func respond(_ request: HTTPRequest, _ match: RouteMatch, requestID: String, routeName: inout String,
+                 principal: inout Principal?) throws -> HTTPResponse {
+        if cors.isEnabled && CORSPolicy.isPreflight(request) {
+            if case .found(let route, _) = match { routeName = route.pattern }
+            return try cors.preflight(request, match)
+        }
+        switch match {
+        case .notFound:
+            throw Problem.notFound
+        case .methodNotAllowed(let allow):
+            throw Problem(405, "Method not allowed", "\(request.method) is not allowed here",
+                          headers: [("Allow", allow.joined(separator: ", "))])
+        case .found(let route, let params):
+            routeName = route.pattern
+            principal = try authenticate(request, route: route, requestID: requestID)
+            if let roles = route.roles, let role = principal?.role, !roles.contains(role) { throw Problem.forbidden }
+            let (query, order) = try Application.parseQuery(request.query)
+            let undeclared = route.undeclaredParameters(order)
+            if !undeclared.isEmpty { throw Problem.invalidParameters(undeclared) }
+            let context = Context(request: request, params: params, query: query, requestID: requestID,
+                                  principal: principal, app: self)
+            return try route.handler(context)
+        }
     }
 
     /// Bearer token (RFC 6750) for every route with roles; 401 without or with an unknown one,
@@ -170,12 +213,11 @@ public final class Application: Sendable {
         let headers = request.headers.values("Authorization")
         // Two Authorization fields: which one counts is ambiguous, so neither does.
         guard headers.count <= 1 else { throw Problem(400, "Invalid request", "Send one Authorization header, not \(headers.count)") }
-        guard let header = headers.first else { throw refuse("missing", "Send Authorization: Bearer <token>") }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
+        guard !headers.isEmpty else { throw refuse("missing", "Send Authorization: Bearer <token>") }
+        guard let secret = Application.bearerSecret(request) else {
             throw refuse("malformed", "Send Authorization: Bearer <token>")
         }
-        guard let principal = try store.authenticate(secret: String(parts[1])) else {
+        guard let principal = try store.authenticate(secret: secret) else {
             throw refuse("unknown or revoked token", "The token is unknown or revoked")
         }
         if let wait = limiter.take(principal.name) {

@@ -1,5 +1,5 @@
+import App
 import Glibc
-import SQLite
 
 extension Commands {
     /// `continuity backup FILE` (SPEC §5, §10): a consistent copy of the live database while the
@@ -32,22 +32,11 @@ extension Commands {
         var placed = false
         defer { if !placed { unlink(tmp) } }
 
-        let database = try Connection(path: source, options: {
-            var o = ConnectionOptions()
-            o.readOnly = true
-            o.busyTimeoutMilliseconds = Int32(env.settings.databaseBusyTimeoutMs)
-            return o
-        }())
-        defer { database.close() }
         let progress = Progress("backup")
-        let summary = try database.backup(into: tmp) { done, total in progress.update(done, of: total, unit: "pages") }
+        let summary = try env.backupDatabase(into: tmp) { done, total in progress.update(done, of: total, unit: "pages") }
         progress.finish()
-
-        let copy = try Connection(path: tmp, options: { var o = ConnectionOptions(); o.readOnly = true; return o }())
-        let check = try copy.integrityCheck()
-        copy.close()
-        guard check == "ok" else {
-            printError("the copy fails integrity_check, so \(out) was not written: \(check)")
+        guard summary.integrity == "ok" else {
+            printError("the copy fails integrity_check, so \(out) was not written: \(summary.integrity)")
             return Exit.dataError
         }
         let copyFD = open(tmp, O_RDONLY | O_CLOEXEC)

@@ -1,12 +1,11 @@
 import API
-import CEpoll
 import Config
 import Continuity
 import Glibc
 import HTTP
 import JSON
 import Logging
-import SQLite
+import App
 import Store
 
 enum Commands {
@@ -15,8 +14,8 @@ enum Commands {
         case let e as StoreError:
             switch e {
             case .notFound: return "not found"
-            case .conflict(let d), .unavailable(let d): return d
-            case .invalidReference(let f, let d), .rejected(let f, let d): return "\(f): \(d)"
+            case .conflict(let d), .unavailable(let d), .forbidden(let d): return d
+            case .invalidReference(let v), .rejected(let v): return "\(v.field): \(v.detail)"
             }
         default: return String(describing: error)
         }
@@ -24,10 +23,10 @@ enum Commands {
 
     static func exitCode(for error: any Error) -> Int32 {
         switch error {
-        case let e as SQLiteError where e.isBusy: return Exit.tempFail
+        case let e where Failure.isBusy(e): return Exit.tempFail
         case is ConfigError: return Exit.config
         case is SystemError: return Exit.ioError
-        case is MigrationError: return Exit.config
+        case let e where Failure.isMigration(e): return Exit.config
         case is StoreError: return Exit.dataError
         default: return Exit.software
         }
@@ -36,50 +35,23 @@ enum Commands {
     // MARK: serve
 
     static func serve(_ a: Arguments) throws -> Int32 {
-        // Block SIGTERM/SIGINT before any thread starts (the database writer, the workers), so
-        // every thread inherits the mask and the server reads them from its signalfd alone;
-        // otherwise a signal delivered to another thread would kill the process undrained.
-        var termination = sigset_t()
-        sigemptyset(&termination)
-        sigaddset(&termination, SIGTERM)
-        sigaddset(&termination, SIGINT)
-        pthread_sigmask(SIG_BLOCK, &termination, nil)
-        // glibc gives every thread that allocates its own malloc arena (up to 8 per core); with a
-        // worker pool that multiplies resident memory for no gain here.
-        _ = mallopt(M_ARENA_MAX, 2)
+        Service.prepareProcess()
         let env = try Environment(configPath: a["config"])
-        let store = try env.openStore()
-        let app = Application(store: store, settings: env.apiSettings, logger: env.logger)
+        let service = try Service(environment: env)
         let s = env.settings
-        var c = HTTPServerConfiguration()
-        c.host = s.serverHost
-        c.port = s.serverPort
-        c.maxConnections = s.serverMaxConnections
-        c.workerThreads = s.serverWorkerThreads
-        c.maxHeaderBytes = s.serverMaxHeaderBytes
-        c.maxTargetBytes = s.serverMaxTargetBytes
-        c.maxBodyBytes = s.serverMaxBodyBytes
-        c.headerTimeoutSeconds = s.serverHeaderTimeoutSeconds
-        c.bodyTimeoutSeconds = s.serverBodyTimeoutSeconds
-        c.idleTimeoutSeconds = s.serverIdleTimeoutSeconds
-        let server = try HTTPServer(configuration: c, logger: env.logger, handler: app.handle, inlineHandler: app.handleInline)
-        Wiring.metrics(app: app, store: store, server: server)
-        let metricsServer = try Wiring.metricsListener(app: app, settings: s, configuration: c, logger: env.logger)
         if s.litestreamControl {
             var resolved = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let absolute = realpath(s.databasePath, &resolved).map { String(cString: $0) } ?? s.databasePath
-            try ScrubAssist.start(store: store, control: LitestreamControl(socketPath: s.litestreamSocket, databasePath: absolute),
+            try ScrubAssist.start(store: service.store, control: LitestreamControl(socketPath: s.litestreamSocket, databasePath: absolute),
                                   logger: env.logger)
         }
         if s.alertsDailyRunEnabled {
-            try DailyRun.start(store: store, atMinute: s.alertsDailyRunMinutes, logger: env.logger)
+            try DailyRun.start(store: service.store, atMinute: s.alertsDailyRunMinutes, logger: env.logger)
         }
-        server.handleTerminationSignals()
-        env.logger.notice("serving", metadata: ["address": "\(s.serverHost):\(server.port)", "port": .stringConvertible(server.port),
+        service.server.handleTerminationSignals()
+        env.logger.notice("serving", metadata: ["address": "\(s.serverHost):\(service.server.port)", "port": .stringConvertible(service.server.port),
                                                 "database": "\(s.databasePath)", "zone": "\(env.zone.name)"])
-        try server.run()
-        metricsServer?.shutdown()
-        store.database.close()
+        try service.run()
         env.logger.notice("stopped")
         return Exit.ok
     }

@@ -1,3 +1,4 @@
+import App
 import Continuity
 import Glibc
 import Store

@@ -1,3 +1,5 @@
+import API
+import App
 import Glibc
 
 // continuity: one executable, the subcommands of SPEC §5, read by the table in CommandTable.
