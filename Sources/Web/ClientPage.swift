@@ -109,8 +109,9 @@ extension WebPages {
                               occurredAtText: text, mode: mode, status: status, durationMinutes: duration)
         do {
             _ = try store.createContact(contact, scope: c.scope, actor: c.actor)
-        } catch StoreError.rejected(let field, let detail), StoreError.invalidReference(let field, let detail) {
-            let formField = ["occurred_at": "date", "participants/0": "participant"][field] ?? field
+        } catch StoreError.rejected(let v), StoreError.invalidReference(let v) {
+            let field = v.field, detail = v.detail
+            let formField = ["occurred_at": "date", "participants": "participant"][field] ?? field
             let message = field == "occurred_at"
                 ? l("Deze datum ligt vóór de start van de casus (\(Format(language: l).date(try store.client(clientID, scope: c.scope).0.openedOn))).",
                     "This date lies before the case opened.") : detail
