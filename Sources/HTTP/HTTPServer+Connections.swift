@@ -33,7 +33,7 @@ extension HTTPServer {
 
     /// Over the connection limit: one 503 write, then close; other connections go on.
     func rejectOverLimit(_ fd: Int32) {
-        logger.notice("connection limit reached, answering 503", metadata: ["limit": "\(configuration.maxConnections)"])
+        logger.notice("connection limit reached, answering 503", metadata: ["limit": .stringConvertible(configuration.maxConnections)])
         var response = HTTPResponse.problem(status: 503, detail: "The server is at its connection limit; retry shortly.")
         // RFC 9110 §10.2.3 / §15.6.4: tell the client when trying again makes sense.
         response.headers.set("Retry-After", "1")
