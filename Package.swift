@@ -79,6 +79,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "POSIXTests", dependencies: ["POSIX"]),
         .testTarget(name: "HTMLTests", dependencies: ["HTML"]),
+        .testTarget(name: "WebTests", dependencies: ["Web", "HTML", "Continuity", "Store"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "LogTests", dependencies: ["Log", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),

@@ -19,6 +19,8 @@ public struct APISettings: Sendable {
     public var failedAuthPerMinute = 20
     /// The pages under /app/ (SPEC §9).
     public var web = WebSettings()
+    /// False when /metrics has a listener of its own ([metrics] port): the API's answers 404.
+    public var metricsOnAPIListener = true
     /// `[server] cors_origins`: browser apps on these origins may call the API (none by default).
     public var corsOrigins: [String] = []
     public init() {}

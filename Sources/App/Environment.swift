@@ -73,6 +73,7 @@ public struct Environment: Sendable {
 
     public var apiSettings: APISettings {
         var a = APISettings()
+        a.metricsOnAPIListener = settings.metricsPort == 0
         a.windowDays = settings.measuresWindowDays
         a.smallCellThreshold = settings.reportsSmallCellThreshold
         a.rateLimitPerMinute = settings.authRateLimitPerMinute

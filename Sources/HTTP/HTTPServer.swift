@@ -110,7 +110,7 @@ public final class HTTPServer: @unchecked Sendable {
         var set = blockSignals([SIGTERM, SIGINT])
         let fd = signalfd(-1, &set, Int32(SFD_NONBLOCK) | Int32(SFD_CLOEXEC))
         if fd < 0 {
-            logger.error("signalfd failed", metadata: ["errno": "\(errno)"])
+            logger.error("signalfd failed", metadata: ["errno": .stringConvertible(errno)])
         } else {
             signalFD.store(fd, ordering: .sequentiallyConsistent)
         }
@@ -142,7 +142,7 @@ public final class HTTPServer: @unchecked Sendable {
             jobs.close()
             for thread in workers { pthread_join(thread, nil) }
         }
-        logger.notice("HTTP server listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
+        logger.notice("HTTP server listening", metadata: ["host": "\(configuration.host)", "port": .stringConvertible(port)])
 
         let shortest = min(configuration.headerTimeoutSeconds, configuration.bodyTimeoutSeconds,
                            configuration.idleTimeoutSeconds)
@@ -197,7 +197,7 @@ public final class HTTPServer: @unchecked Sendable {
     func finish(_ handled: HTTPResponse, acceptsGzip: Bool) -> HTTPResponse {
         var response = handled
         if !(100...999).contains(response.status) {
-            logger.error("handler returned an invalid status", metadata: ["status": "\(response.status)"])
+            logger.error("handler returned an invalid status", metadata: ["status": .stringConvertible(response.status)])
             response = .problem(status: 500, detail: "The handler produced an invalid response.")
         }
         if acceptsGzip, response.body.count > configuration.gzipMinimumBytes,
@@ -282,7 +282,7 @@ public final class HTTPServer: @unchecked Sendable {
         while read(fd, &info, MemoryLayout<signalfd_siginfo>.size) == MemoryLayout<signalfd_siginfo>.size {
             signalsReceived += 1
             if signalsReceived == 1 {
-                logger.notice("termination signal received, shutting down", metadata: ["signal": "\(info.ssi_signo)"])
+                logger.notice("termination signal received, shutting down", metadata: ["signal": .stringConvertible(info.ssi_signo)])
                 shutdown()
             } else {
                 logger.notice("second termination signal, exiting now")

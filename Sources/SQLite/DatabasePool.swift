@@ -251,6 +251,15 @@ public final class DatabasePool: @unchecked Sendable {
         }
     }
 
+    /// Makes the writer try the pending scrub now instead of after its backoff (when
+    /// Litestream has just stepped aside).
+    public func retryScrubNow() {
+        monitor.locked {
+            nextScrubAttempt = 0
+            monitor.signal()
+        }
+    }
+
     /// True while an erasure's pages may still be in the WAL.
     public var isScrubPending: Bool { monitor.locked { scrubPending } }
 
