@@ -223,36 +223,7 @@ public enum Migrator {
         return rfc3339UTC(secondsSinceEpoch: Int64(now.tv_sec))
     }
 
-    /// RFC 3339 §5.6 `date-time` in UTC with a "Z" offset.
-    static func rfc3339UTC(secondsSinceEpoch: Int64) -> String {
-        let days = floorDiv(secondsSinceEpoch, 86_400)
-        let secondOfDay = secondsSinceEpoch - days * 86_400
-        let (year, month, day) = civilDate(daysSinceEpoch: days)
-        func pad(_ v: Int64, _ width: Int) -> String {
-            let digits = String(v)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T"
-            + "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))Z"
-    }
-
-    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-    }
-
-    /// Proleptic Gregorian (year, month, day) of a day count from 1970-01-01. Counts from
-    /// 0000-03-01 so the leap day falls at the end of each 400-year era's years.
-    static func civilDate(daysSinceEpoch: Int64) -> (Int64, Int64, Int64) {
-        let shifted = daysSinceEpoch + 719_468                 // days from 0000-03-01
-        let era = floorDiv(shifted, 146_097)                   // 400-year eras
-        let dayOfEra = shifted - era * 146_097                 // [0, 146096]
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)   // from March 1st
-        let monthFromMarch = (5 * dayOfYear + 2) / 153         // [0, 11], 0 = March
-        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
-        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
-    }
+    /// RFC 3339 §5.6 `date-time` in UTC with a "Z" offset (the calendar arithmetic is gmtime_r's,
+    /// through the POSIX module, not a copy of its own).
+    static func rfc3339UTC(secondsSinceEpoch: Int64) -> String { POSIX.rfc3339UTC(seconds: secondsSinceEpoch) }
 }
