@@ -5,6 +5,7 @@ import Continuity
 import Glibc
 import HTTP
 import Logging
+import POSIX
 import Store
 import Synchronization
 
@@ -50,11 +51,7 @@ public final class Service: Sendable {
     /// caps glibc's malloc arenas: one per allocating thread (up to 8 per core) multiplies
     /// resident memory for no gain with a worker pool.
     public static func prepareProcess() {
-        var termination = sigset_t()
-        sigemptyset(&termination)
-        sigaddset(&termination, SIGTERM)
-        sigaddset(&termination, SIGINT)
-        pthread_sigmask(SIG_BLOCK, &termination, nil)
+        blockSignals([SIGTERM, SIGINT])
         _ = mallopt(M_ARENA_MAX, 2)
     }
 
