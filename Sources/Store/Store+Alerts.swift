@@ -29,7 +29,7 @@ extension Store {
         var prepared: PreparedHistory?
         var active: [Flag] = []
         if client.closedOn.map({ $0 > d }) ?? true {
-            let p = PreparedHistory(try Records.history(db, client: client), settings: settings)
+            let p = try flagHistory(db, client: client, asOf: d)
             active = p.activeFlags(asOf: d, thresholds: thresholds)
             prepared = p
         }

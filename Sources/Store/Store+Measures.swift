@@ -21,6 +21,8 @@ extension Store {
         let earliest = d.adding(months: -12).firstOfMonth
         return try database.read { db in
             if let teamID, try Records.team(db, teamID) == nil { throw StoreError.notFound }
+            // Only the windows the report reads, plus each client's summary (issue 12).
+            let windows = HistoryWindows.report(asOf: d, windowDays: windowDays, thresholds: thresholds)
             var histories: [ClientHistory] = []
             let clients = try db.fetchAll("clients", """
                 SELECT \(Columns.client) FROM clients
@@ -29,7 +31,7 @@ extension Store {
                 ORDER BY id
                 """, [.optional(teamID), scope.teamFilter, .text(d.iso), .text(earliest.iso)], Client.init)
             for client in clients {
-                histories.append(try Records.history(db, client: client))
+                histories.append(try HistoryQueries.recent(db, client: client, windows: windows, zone: settings.zone, firstSeen: true))
             }
             return ContinuityReport.build(clients: histories, asOf: d, windowDays: windowDays,
                                           thresholds: thresholds, settings: settings)
