@@ -26,19 +26,27 @@ extension Store {
     /// in the continuity answer's `flags`.
     func reevaluate(_ db: Connection, clientID: String, asOf d: LocalDate) throws {
         guard let client = try Records.client(db, clientID) else { return }
+        try reevaluate(db, client: client, asOf: d, directory: nil)
+    }
+
+    /// `directory`: every professional, when the caller has loaded them once for many clients.
+    func reevaluate(_ db: Connection, client: Client, asOf d: LocalDate, directory: [String: Professional]?) throws {
         var prepared: PreparedHistory?
         var active: [Flag] = []
         if client.closedOn.map({ $0 > d }) ?? true {
-            let p = try flagHistory(db, client: client, asOf: d)
+            let p = try flagHistory(db, client: client, asOf: d, directory: directory)
             active = p.activeFlags(asOf: d, thresholds: thresholds)
             prepared = p
         }
         let open = try db.fetchAll("alerts", "SELECT \(Columns.alert) FROM alerts WHERE client_id = ? AND resolved_on IS NULL",
-                                   [.text(clientID)], Alert.init)
+                                   [.text(client.id)], Alert.init)
         for flag in active where !open.contains(where: { $0.flag == flag }) {
-            guard let prepared else { break }
-            let evidence = prepared.evidence(of: flag, asOf: d, thresholds: thresholds,
-                                             pool: try poolIfNeeded(db, prepared, asOf: d)) ?? ""
+            guard let flagged = prepared else { break }
+            // A raise writes a sentence with names: only now are they looked up.
+            let named = try withNames(db, flagged, directory: directory)
+            prepared = named
+            let evidence = named.evidence(of: flag, asOf: d, thresholds: thresholds,
+                                          pool: try poolIfNeeded(db, named, asOf: d)) ?? ""
             let seq = try Store.appendEvent(db, "raised", alertID: nil, client: client, flag: flag, on: d, evidence: evidence)
             let id = "al-\(seq)"
             try db.run("UPDATE alert_events SET alert_id = ? WHERE seq = ?", [.text(id), .integer(seq)])
@@ -69,21 +77,27 @@ extension Store {
     /// rest. Records the run. Returns (clients evaluated, events written, clients that failed).
     @discardableResult
     public func evaluateAll(asOf d: LocalDate, batchSize: Int = 500) throws -> (clients: Int, events: Int, failures: Int) {
-        let ids: [String] = try database.read { db in
-            try db.fetchAll("clients", """
-                SELECT id FROM clients WHERE closed_on IS NULL OR closed_on > ?1
-                UNION SELECT client_id FROM alerts WHERE resolved_on IS NULL
-                ORDER BY 1
-                """, [.text(d.iso)]) { try $0.text("id") }
+        // The clients and every professional once, not per client (issue 12: the daily run
+        // costs a few index seeks per client).
+        let (clients, directory): ([Client], [String: Professional]) = try database.read { db in
+            let clients = try db.fetchAll("clients", """
+                SELECT \(Columns.client) FROM clients WHERE closed_on IS NULL OR closed_on > ?1
+                   OR id IN (SELECT client_id FROM alerts WHERE resolved_on IS NULL)
+                ORDER BY id
+                """, [.text(d.iso)], Client.init)
+            let professionals = try db.fetchAll("professionals", "SELECT \(Columns.professional) FROM professionals", [], Professional.init)
+            return (clients, Dictionary(professionals.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }))
         }
+        let ids = clients.map(\.id)
         let before = try lastEventSeq()
         var failures = 0
         var i = 0
         while i < ids.count {
             let chunk = Array(ids[i..<min(i + batchSize, ids.count)])
+            let chunkClients = clients[i..<min(i + batchSize, ids.count)]
             do {
                 try database.write { db in
-                    for id in chunk { try self.reevaluate(db, clientID: id, asOf: d) }
+                    for c in chunkClients { try self.reevaluate(db, client: c, asOf: d, directory: directory) }
                 }
             } catch {
                 for id in chunk {

@@ -5,7 +5,7 @@ import SQLite
 /// fixed number of index seeks: what re-evaluation, reports and successor advice load, so that
 /// their cost follows the windows, not the years behind a client (issue 12).
 enum HistoryQueries {
-    static let contactsFrom = "SELECT \(Columns.contact) FROM contacts WHERE client_id = ? AND occurred_s >= ? ORDER BY occurred_s, occurred_ns, id"
+    static let contactsFrom = "SELECT \(HotRows.contact) FROM contacts WHERE client_id = ? AND occurred_s >= ? ORDER BY occurred_s, occurred_ns, id"
     // The partial indexes of migration 0003 answer these with one seek; their WHERE terms must
     // be repeated word for word.
     static let lastHeldBefore = """
@@ -17,23 +17,26 @@ enum HistoryQueries {
         WHERE client_id = ? AND status = 'held' AND mode IN ('home_visit', 'office_visit', 'outreach') AND occurred_s < ?
         ORDER BY occurred_s DESC, occurred_ns DESC LIMIT 1
         """
-    static let referralsFrom = "SELECT \(Columns.referral) FROM referrals WHERE client_id = ? AND referred_on >= ? ORDER BY referred_on, id"
+    static let referralsFrom = "SELECT \(HotRows.referral) FROM referrals WHERE client_id = ? AND referred_on >= ? ORDER BY referred_on, id"
     static let openReferralsBetween = """
-        SELECT \(Columns.referral) FROM referrals WHERE client_id = ? AND referred_on >= ? AND referred_on < ? AND status = 'open'
+        SELECT \(HotRows.referral) FROM referrals WHERE client_id = ? AND referred_on >= ? AND referred_on < ? AND status = 'open'
         ORDER BY referred_on, id
         """
     static let firstSeen = "SELECT professional_id, first_s, first_ns FROM client_faces WHERE client_id = ?"
 
     /// `assignments` and `professionals` when the caller has them already (a re-evaluation
-    /// reads them first to know which windows it needs).
+    /// reads them first to know which windows it needs). With `names`, the professionals of the
+    /// loaded contacts too (for evidence and `faces_detail`); the flags themselves need only
+    /// those of the assignments (their `ended_on`).
     static func recent(_ db: Connection, client: Client, windows: HistoryWindows, zone: TimeZoneRules, firstSeen wantFaces: Bool,
-                       assignments known: [PrimaryAssignment]? = nil, professionals knownPros: [String: Professional] = [:]) throws -> ClientHistory {
+                       names: Bool = true, assignments known: [PrimaryAssignment]? = nil,
+                       professionals knownPros: [String: Professional] = [:]) throws -> ClientHistory {
         let id: SQLiteValue = .text(client.id)
         // Local date ≥ from ⟺ instant ≥ the start of that local day (a local date never
         // decreases as time goes on).
         let start = SQLiteValue.integer(zone.startOfDay(windows.contactsFrom).epochSeconds)
         var contacts: [Contact] = []
-        try db.forEachRow(contactsFrom, [id, start]) { s in contacts.append(try Contact(RowReader(s.row(), table: "contacts"))) }
+        try db.forEachRow(contactsFrom, [id, start]) { s in contacts.append(try HotRows.contact(s, client: client.id)) }
 
         func instant(_ sql: String) throws -> Instant? {
             try db.queryOne(sql, [id, start]).map { Instant(epochSeconds: $0.int64(0), nanoseconds: Int32($0.int(1))) }
@@ -41,11 +44,13 @@ enum HistoryQueries {
         let lastHeld = try instant(lastHeldBefore)
         let lastFaceToFace = try instant(lastFaceToFaceBefore)
 
-        var referrals = try db.fetchAll("referrals", referralsFrom, [id, .text(windows.referralsFrom.iso)], Referral.init)
+        var referrals: [Referral] = []
+        try db.forEachRow(referralsFrom, [id, .text(windows.referralsFrom.iso)]) { s in referrals.append(try HotRows.referral(s, client: client.id)) }
         let limboFrom = lastHeld.map { zone.localDate(of: $0).iso } ?? ""
         if limboFrom < windows.referralsFrom.iso {
-            referrals += try db.fetchAll("referrals", openReferralsBetween, [id, .text(limboFrom), .text(windows.referralsFrom.iso)],
-                                         Referral.init)
+            try db.forEachRow(openReferralsBetween, [id, .text(limboFrom), .text(windows.referralsFrom.iso)]) { s in
+                referrals.append(try HotRows.referral(s, client: client.id))
+            }
         }
 
         var faces: [String: Instant]?
@@ -59,7 +64,7 @@ enum HistoryQueries {
 
         let assignments = try known ?? Records.assignments(db, client: client.id)
         var named: Set<String> = Set(assignments.compactMap(\.professionalID))
-        for c in contacts { named.insert(c.professionalID); named.formUnion(c.participants) }
+        if names { for c in contacts { named.insert(c.professionalID); named.formUnion(c.participants) } }
         var professionals = knownPros
         professionals.merge(try Records.professionals(db, ids: named.subtracting(knownPros.keys))) { a, _ in a }
         return ClientHistory(client: client, contacts: contacts, assignments: assignments, referrals: referrals,
@@ -71,16 +76,87 @@ enum HistoryQueries {
 
 extension Store {
     /// What a re-evaluation as of D needs: the flags' windows (a year of contacts when
-    /// `no_primary` or `primary_leaving` holds, for the successor the evidence names).
-    func flagHistory(_ db: Connection, client: Client, asOf d: LocalDate) throws -> PreparedHistory {
+    /// `no_primary` or `primary_leaving` holds, for the successor the evidence names), and the
+    /// professionals of the assignments (from `directory` when given).
+    func flagHistory(_ db: Connection, client: Client, asOf d: LocalDate, directory: [String: Professional]?) throws -> PreparedHistory {
         let assignments = try Records.assignments(db, client: client.id)
-        let professionals = try Records.professionals(db, ids: Set(assignments.compactMap(\.professionalID)))
+        let ids = Set(assignments.compactMap(\.professionalID))
+        let professionals = try directory.map { all in pick(ids, from: all) } ?? Records.professionals(db, ids: ids)
         let primaries = PreparedHistory(ClientHistory(client: client, assignments: assignments, professionals: professionals),
                                         settings: settings)
         let windows = HistoryWindows.flags(asOf: d, thresholds: thresholds,
                                            successors: primaries.needsSuccessor(asOf: d, thresholds: thresholds))
         return PreparedHistory(try HistoryQueries.recent(db, client: client, windows: windows, zone: settings.zone, firstSeen: false,
-                                                         assignments: assignments, professionals: professionals),
+                                                         names: false, assignments: assignments, professionals: professionals),
                                settings: settings)
     }
+
+    private func pick(_ ids: Set<String>, from all: [String: Professional]) -> [String: Professional] {
+        var out: [String: Professional] = [:]
+        for id in ids { if let p = all[id] { out[id] = p } }
+        return out
+    }
+
+    /// The same history with the names of everyone at its contacts, for an evidence sentence.
+    func withNames(_ db: Connection, _ prepared: PreparedHistory, directory: [String: Professional]?) throws -> PreparedHistory {
+        var h = prepared.history
+        var ids: Set<String> = []
+        for c in h.contacts { ids.insert(c.professionalID); ids.formUnion(c.participants) }
+        ids.subtract(h.professionals.keys)
+        guard !ids.isEmpty else { return prepared }
+        let found = try directory.map { all in pick(ids, from: all) } ?? Records.professionals(db, ids: ids)
+        h.professionals.merge(found) { a, _ in a }
+        return PreparedHistory(h, settings: settings)
+    }
+}
+
+/// The hot loops of re-evaluation and reports (issue 12): a client's recent contacts and
+/// referrals read by position straight from the statement, the column lists right here, every
+/// value checked as strictly as `RowReader` does (a bad value is a `RowDecodingError`, never a
+/// default).
+enum HotRows {
+    static let contact = "id, professional_id, participants, occurred_s, occurred_ns, occurred_at, mode, status, duration_minutes"
+    static let referral = "id, referred_on, from_professional_id, to_text, to_professional_id, warm_handover, status, status_on"
+    static let contactColumns = contact.split(separator: ",").map { $0.trimmingSpaces }
+    static let referralColumns = referral.split(separator: ",").map { $0.trimmingSpaces }
+
+    static func contact(_ s: borrowing RowCursor, client: String) throws -> Contact {
+        let key = s.text(0)
+        func bad(_ i: Int, _ problem: String) -> RowDecodingError {
+            RowDecodingError(table: "contacts", column: contactColumns[i], key: key, problem: problem)
+        }
+        guard let id = key else { throw bad(0, "is NULL") }
+        guard let lead = s.text(1) else { throw bad(1, "is NULL") }
+        guard let participants = s.text(2) else { throw bad(2, "is NULL") }
+        let ns = s.int64(4)
+        guard (0..<1_000_000_000).contains(ns) else { throw bad(4, "is not between 0 and 999999999") }
+        guard let text = s.text(5) else { throw bad(5, "is NULL") }
+        guard let mode = ContactMode(rawValue: s.string(6)) else { throw bad(6, "is not a contact mode") }
+        guard let status = ContactStatus(rawValue: s.string(7)) else { throw bad(7, "is not a contact status") }
+        return Contact(id: id, clientID: client, professionalID: lead,
+                       participants: participants.isEmpty ? [] : participants.split(separator: ",", omittingEmptySubsequences: false).map(String.init),
+                       occurredAt: Instant(epochSeconds: s.int64(3), nanoseconds: Int32(ns)), occurredAtText: text,
+                       mode: mode, status: status, durationMinutes: s.optionalInt(8))
+    }
+
+    static func referral(_ s: borrowing RowCursor, client: String) throws -> Referral {
+        let key = s.text(0)
+        func bad(_ i: Int, _ problem: String) -> RowDecodingError {
+            RowDecodingError(table: "referrals", column: referralColumns[i], key: key, problem: problem)
+        }
+        guard let id = key else { throw bad(0, "is NULL") }
+        guard let on = LocalDate(iso: s.string(1)) else { throw bad(1, "is not a date YYYY-MM-DD") }
+        guard let from = s.text(2) else { throw bad(2, "is NULL") }
+        guard let to = s.text(3) else { throw bad(3, "is NULL") }
+        let warm = s.int64(5)
+        guard warm == 0 || warm == 1 else { throw bad(5, "holds an integer other than 0 or 1") }
+        guard let status = ReferralStatus(rawValue: s.string(6)) else { throw bad(6, "is not a referral status") }
+        guard let statusOn = LocalDate(iso: s.string(7)) else { throw bad(7, "is not a date YYYY-MM-DD") }
+        return Referral(id: id, clientID: client, referredOn: on, fromProfessionalID: from, to: to, toProfessionalID: s.text(4),
+                        warmHandover: warm == 1, status: status, statusOn: statusOn)
+    }
+}
+
+private extension Substring {
+    var trimmingSpaces: String { String(drop { $0 == " " }) }
 }

@@ -31,7 +31,8 @@ extension Store {
                 ORDER BY id
                 """, [.optional(teamID), scope.teamFilter, .text(d.iso), .text(earliest.iso)], Client.init)
             for client in clients {
-                histories.append(try HistoryQueries.recent(db, client: client, windows: windows, zone: settings.zone, firstSeen: true))
+                histories.append(try HistoryQueries.recent(db, client: client, windows: windows, zone: settings.zone,
+                                                           firstSeen: true, names: false))
             }
             return ContinuityReport.build(clients: histories, asOf: d, windowDays: windowDays,
                                           thresholds: thresholds, settings: settings)
