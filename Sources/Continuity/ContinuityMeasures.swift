@@ -156,3 +156,18 @@ extension PreparedHistory {
             primaryProfessionalID: primary, facesDetail: detail)
     }
 }
+
+extension PreparedHistory {
+    /// `faces` and `coc` alone, as `measures(asOf:windowDays:)` defines them: the report's
+    /// trend asks for them at twelve dates per client, and nothing else.
+    public func facesAndCOC(asOf d: LocalDate, windowDays w: Int) -> (faces: Int, coc: Double?) {
+        let lo = d.adding(days: 1 - w)
+        var faces: Set<String> = []
+        var leads: [String: Int] = [:]
+        for c in heldContacts(from: lo, through: d) {
+            leads[c.lead, default: 0] += 1
+            faces.formUnion(c.present)
+        }
+        return (faces.count, ContinuityIndex.coc(Array(leads.values)))
+    }
+}

@@ -115,7 +115,7 @@ public struct ContinuityReport: Sendable, Equatable {
         let trend = trendPoints(asOf: d).map { p -> TrendPoint in
             var faces: [Int] = [], cocs: [Double] = []
             for c in prepared where c.isOpen(asOf: p) {
-                let m = c.measures(asOf: p, windowDays: w)
+                let m = c.facesAndCOC(asOf: p, windowDays: w)
                 faces.append(m.faces)
                 if let coc = m.coc { cocs.append(coc) }
             }

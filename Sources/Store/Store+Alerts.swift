@@ -96,9 +96,7 @@ extension Store {
             let chunk = Array(ids[i..<min(i + batchSize, ids.count)])
             let chunkClients = clients[i..<min(i + batchSize, ids.count)]
             do {
-                try database.write { db in
-                    for c in chunkClients { try self.reevaluate(db, client: c, asOf: d, directory: directory) }
-                }
+                try database.write { db in try self.reevaluateBatch(db, chunkClients, asOf: d, directory: directory) }
             } catch {
                 for id in chunk {
                     do { try database.write { db in try self.reevaluate(db, clientID: id, asOf: d) } } catch { failures += 1 }

@@ -120,39 +120,40 @@ enum HotRows {
     static let contactColumns = contact.split(separator: ",").map { $0.trimmingSpaces }
     static let referralColumns = referral.split(separator: ",").map { $0.trimmingSpaces }
 
-    static func contact(_ s: borrowing RowCursor, client: String) throws -> Contact {
-        let key = s.text(0)
+    /// `offset`: the position of the first column (after any the caller selected first).
+    static func contact(_ s: borrowing RowCursor, client: String, offset o: Int = 0) throws -> Contact {
+        let key = s.text(o)
         func bad(_ i: Int, _ problem: String) -> RowDecodingError {
             RowDecodingError(table: "contacts", column: contactColumns[i], key: key, problem: problem)
         }
         guard let id = key else { throw bad(0, "is NULL") }
-        guard let lead = s.text(1) else { throw bad(1, "is NULL") }
-        guard let participants = s.text(2) else { throw bad(2, "is NULL") }
-        let ns = s.int64(4)
+        guard let lead = s.text(o + 1) else { throw bad(1, "is NULL") }
+        guard let participants = s.text(o + 2) else { throw bad(2, "is NULL") }
+        let ns = s.int64(o + 4)
         guard (0..<1_000_000_000).contains(ns) else { throw bad(4, "is not between 0 and 999999999") }
-        guard let text = s.text(5) else { throw bad(5, "is NULL") }
-        guard let mode = ContactMode(rawValue: s.string(6)) else { throw bad(6, "is not a contact mode") }
-        guard let status = ContactStatus(rawValue: s.string(7)) else { throw bad(7, "is not a contact status") }
+        guard let text = s.text(o + 5) else { throw bad(5, "is NULL") }
+        guard let mode = ContactMode(rawValue: s.string(o + 6)) else { throw bad(6, "is not a contact mode") }
+        guard let status = ContactStatus(rawValue: s.string(o + 7)) else { throw bad(7, "is not a contact status") }
         return Contact(id: id, clientID: client, professionalID: lead,
                        participants: participants.isEmpty ? [] : participants.split(separator: ",", omittingEmptySubsequences: false).map(String.init),
-                       occurredAt: Instant(epochSeconds: s.int64(3), nanoseconds: Int32(ns)), occurredAtText: text,
-                       mode: mode, status: status, durationMinutes: s.optionalInt(8))
+                       occurredAt: Instant(epochSeconds: s.int64(o + 3), nanoseconds: Int32(ns)), occurredAtText: text,
+                       mode: mode, status: status, durationMinutes: s.optionalInt(o + 8))
     }
 
-    static func referral(_ s: borrowing RowCursor, client: String) throws -> Referral {
-        let key = s.text(0)
+    static func referral(_ s: borrowing RowCursor, client: String, offset o: Int = 0) throws -> Referral {
+        let key = s.text(o)
         func bad(_ i: Int, _ problem: String) -> RowDecodingError {
             RowDecodingError(table: "referrals", column: referralColumns[i], key: key, problem: problem)
         }
         guard let id = key else { throw bad(0, "is NULL") }
-        guard let on = LocalDate(iso: s.string(1)) else { throw bad(1, "is not a date YYYY-MM-DD") }
-        guard let from = s.text(2) else { throw bad(2, "is NULL") }
-        guard let to = s.text(3) else { throw bad(3, "is NULL") }
-        let warm = s.int64(5)
+        guard let on = LocalDate(iso: s.string(o + 1)) else { throw bad(1, "is not a date YYYY-MM-DD") }
+        guard let from = s.text(o + 2) else { throw bad(2, "is NULL") }
+        guard let to = s.text(o + 3) else { throw bad(3, "is NULL") }
+        let warm = s.int64(o + 5)
         guard warm == 0 || warm == 1 else { throw bad(5, "holds an integer other than 0 or 1") }
-        guard let status = ReferralStatus(rawValue: s.string(6)) else { throw bad(6, "is not a referral status") }
-        guard let statusOn = LocalDate(iso: s.string(7)) else { throw bad(7, "is not a date YYYY-MM-DD") }
-        return Referral(id: id, clientID: client, referredOn: on, fromProfessionalID: from, to: to, toProfessionalID: s.text(4),
+        guard let status = ReferralStatus(rawValue: s.string(o + 6)) else { throw bad(6, "is not a referral status") }
+        guard let statusOn = LocalDate(iso: s.string(o + 7)) else { throw bad(7, "is not a date YYYY-MM-DD") }
+        return Referral(id: id, clientID: client, referredOn: on, fromProfessionalID: from, to: to, toProfessionalID: s.text(o + 4),
                         warmHandover: warm == 1, status: status, statusOn: statusOn)
     }
 }

@@ -57,6 +57,18 @@ import Testing
         #expect(full.team.openCases > 10)
     }
 
+    @Test(arguments: [7, 8] as [UInt64])
+    func theTrendsFacesAndCOCAreThoseOfTheFullMeasures(seed: UInt64) {
+        for (h, d) in Self.histories(seed: seed) {
+            let p = PreparedHistory(h, settings: MeasureSettings(zone: amsterdam))
+            for w in [1, 30, 90, 365] {
+                let m = p.measures(asOf: d, windowDays: w)
+                let quick = p.facesAndCOC(asOf: d, windowDays: w)
+                #expect(quick.faces == m.faces && quick.coc == m.coc)
+            }
+        }
+    }
+
     @Test func measuresUseTheSummaryForKnownFacesLifetimeFacesAndTheLastContacts() {
         // P1 met the client in 2020, P2 in 2024 by phone; the recent window has P1 and P3.
         let h = history(opened: "2020-01-01", contacts: [

@@ -102,6 +102,18 @@ import Testing
                                               settings: MeasureSettings()), "report over \(w) days")
         }
 
+        // The daily run's batches, on days where flags come and go (gaps grow, windows move, p4 leaves).
+        for later in [20, 45, 200] {
+            let day = today.adding(days: later)
+            try store.evaluateAll(asOf: day, batchSize: 2)
+            let open = try store.alerts(scope: .all, teamID: nil, status: .open, after: nil, limit: 100).items
+            for (c, h) in zip(clients, histories) {
+                #expect(Set(open.filter { $0.clientID == c }.map(\.flag))
+                        == Set(PreparedHistory(h, settings: MeasureSettings()).activeFlags(asOf: day, thresholds: FlagThresholds())),
+                        "open alerts of \(c) as of \(day)")
+            }
+        }
+
         // Erasing a client takes its summary rows along.
         try store.erase(clientID: "c1", actor: actor)
         #expect(try db.read { try $0.queryOne("SELECT COUNT(*) FROM client_faces WHERE client_id = 'c1'")?.int(0) } == 0)
