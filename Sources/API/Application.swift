@@ -1,5 +1,6 @@
 import Continuity
 import Glibc
+import POSIX
 import HTTP
 import Hashing
 import JSON
@@ -18,6 +19,10 @@ public struct APISettings: Sendable {
     public var failedAuthPerMinute = 20
     /// The pages under /app/ (SPEC §9).
     public var web = WebSettings()
+    /// False when /metrics has a listener of its own ([metrics] port): the API's answers 404.
+    public var metricsOnAPIListener = true
+    /// `[server] cors_origins`: browser apps on these origins may call the API (none by default).
+    public var corsOrigins: [String] = []
     public init() {}
 }
 
@@ -35,6 +40,7 @@ public final class Application: Sendable {
     public let router: Router
     /// The pages under `/app/` (SPEC §9): same store, roles, scope and audit as the API.
     public let pages: WebPages
+    let cors: CORSPolicy
 
     public init(store: Store, settings: APISettings, logger: Logger, metrics: Metrics = Metrics()) {
         self.store = store
@@ -48,6 +54,8 @@ public final class Application: Sendable {
         web.windowDays = settings.windowDays
         web.smallCellThreshold = settings.smallCellThreshold
         pages = WebPages(store: store, settings: web, logger: logger)
+        _ = OpenAPI.served  // built now, not by the first request on the event loop
+        cors = CORSPolicy(origins: settings.corsOrigins)
     }
 
     /// The answer for routes that need no database (health, the OpenAPI document), for the
@@ -66,36 +74,46 @@ public final class Application: Sendable {
     /// `/app/…`: the pages answer for themselves (sessions, not bearer tokens); the access
     /// log line and metrics are the same as for the API.
     func handlePage(_ request: HTTPRequest) -> HTTPResponse {
-        let start = Application.monotonicSeconds()
+        let start = monotonicSeconds()
         let requestID = Application.requestID(request)
         let (route, response) = pages.handle(request, requestID: requestID)
         return finish(request, response, route: route, requestID: requestID, start: start)
     }
 
+    /// `Expect: 100-continue` (RFC 9110 §10.1.1), on a worker, before the body is sent: the
+    /// answer `handle` gives without reading a body (no route, wrong method, no or unknown
+    /// token, a role not allowed), or nil to ask for the body. The token is looked up without
+    /// counting against its rate limit; `handle` counts the request once, with its body.
+    public func answerBeforeBody(_ request: HTTPRequest) -> HTTPResponse? {
+        if WebPages.owns(request.path) { return nil }  // the pages check their sessions themselves
+        let match = router.match(method: request.method, path: request.path)
+        guard case .found(let route, _) = match else { return handle(request, match) }
+        guard let roles = route.roles else { return nil }
+        if let secret = Application.bearerSecret(request), let principal = try? store.authenticate(secret: secret),
+           roles.contains(principal.role) {
+            return nil
+        }
+        // The refusal, logged and counted once, as for any request; the body never reached us.
+        return handle(request, match)
+    }
+
+    /// The token of `Authorization: Bearer <token>` (RFC 6750 §2.1); nil if absent, repeated or malformed.
+    static func bearerSecret(_ request: HTTPRequest) -> String? {
+        let headers = request.headers.values("Authorization")
+        guard headers.count == 1 else { return nil }
+        let parts = headers[0].split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else { return nil }
+        return String(parts[1])
+    }
+
     func handle(_ request: HTTPRequest, _ match: RouteMatch) -> HTTPResponse {
-        let start = Application.monotonicSeconds()
+        let start = monotonicSeconds()
         let requestID = Application.requestID(request)
         var routeName = "unmatched"
         var response: HTTPResponse
         var principal: Principal?
         do {
-            switch match {
-            case .notFound:
-                throw Problem.notFound
-            case .methodNotAllowed(let allow):
-                throw Problem(405, "Method not allowed", "\(request.method) is not allowed here",
-                              headers: [("Allow", allow.joined(separator: ", "))])
-            case .found(let route, let params):
-                routeName = route.pattern
-                principal = try authenticate(request, route: route, requestID: requestID)
-                if let roles = route.roles, let role = principal?.role, !roles.contains(role) { throw Problem.forbidden }
-                let (query, order) = try Application.parseQuery(request.query)
-                let undeclared = route.undeclaredParameters(order)
-                if !undeclared.isEmpty { throw Problem.invalidParameters(undeclared) }
-                let context = Context(request: request, params: params, query: query, requestID: requestID,
-                                      principal: principal, app: self)
-                response = try route.handler(context)
-            }
+            response = try respond(request, match, requestID: requestID, routeName: &routeName, principal: &principal)
         } catch let p as Problem {
             response = p.response()
         } catch let e as StoreError {
@@ -123,7 +141,8 @@ public final class Application: Sendable {
         var response = response
         response.headers.set("X-Request-Id", requestID)
         response.headers.set("X-Content-Type-Options", "nosniff")
-        let seconds = Application.monotonicSeconds() - start
+        cors.decorate(&response, for: request)
+        let seconds = monotonicSeconds() - start
         metrics.record(route: route, method: request.method, status: response.status, seconds: seconds)
         logger.info("request", metadata: Application.requestLine(request, route, response.status, seconds,
                                                                    requestID, principal))
@@ -140,6 +159,33 @@ public final class Application: Sendable {
         ]
         if let principal { line["token"] = "\(principal.name)" }
         return line
+    }
+
+    /// The answer of the route `match` found (or a CORS preflight's), before the headers every
+    /// answer gets; errors become problem+json in `handle`.
+    func respond(_ request: HTTPRequest, _ match: RouteMatch, requestID: String, routeName: inout String,
+                 principal: inout Principal?) throws -> HTTPResponse {
+        if cors.isEnabled && CORSPolicy.isPreflight(request) {
+            if case .found(let route, _) = match { routeName = route.pattern }
+            return try cors.preflight(request, match)
+        }
+        switch match {
+        case .notFound:
+            throw Problem.notFound
+        case .methodNotAllowed(let allow):
+            throw Problem(405, "Method not allowed", "\(request.method) is not allowed here",
+                          headers: [("Allow", allow.joined(separator: ", "))])
+        case .found(let route, let params):
+            routeName = route.pattern
+            principal = try authenticate(request, route: route, requestID: requestID)
+            if let roles = route.roles, let role = principal?.role, !roles.contains(role) { throw Problem.forbidden }
+            let (query, order) = try Application.parseQuery(request.query)
+            let undeclared = route.undeclaredParameters(order)
+            if !undeclared.isEmpty { throw Problem.invalidParameters(undeclared) }
+            let context = Context(request: request, params: params, query: query, requestID: requestID,
+                                  principal: principal, app: self)
+            return try route.handler(context)
+        }
     }
 
     /// Bearer token (RFC 6750) for every route with roles; 401 without or with an unknown one,
@@ -168,12 +214,11 @@ public final class Application: Sendable {
         let headers = request.headers.values("Authorization")
         // Two Authorization fields: which one counts is ambiguous, so neither does.
         guard headers.count <= 1 else { throw Problem(400, "Invalid request", "Send one Authorization header, not \(headers.count)") }
-        guard let header = headers.first else { throw refuse("missing", "Send Authorization: Bearer <token>") }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
+        guard !headers.isEmpty else { throw refuse("missing", "Send Authorization: Bearer <token>") }
+        guard let secret = Application.bearerSecret(request) else {
             throw refuse("malformed", "Send Authorization: Bearer <token>")
         }
-        guard let principal = try store.authenticate(secret: String(parts[1])) else {
+        guard let principal = try store.authenticate(secret: secret) else {
             throw refuse("unknown or revoked token", "The token is unknown or revoked")
         }
         if let wait = limiter.take(principal.name) {
@@ -241,12 +286,6 @@ public final class Application: Sendable {
         for (k, v) in (error as? Diagnosable)?.diagnostics ?? [:] { m[k] = "\(v)" }
         return m
     }
-
-    static func monotonicSeconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
 }
 
 /// Request ids: a random prefix per process and a counter, unique without a system call per
@@ -275,7 +314,7 @@ final class RateLimiter: Sendable {
     /// Seconds to wait if the bucket is empty now, without taking from it; nil if not empty.
     func wait(_ key: String) -> Int? {
         guard perSecond > 0 else { return nil }
-        let now = Application.monotonicSeconds()
+        let now = monotonicSeconds()
         return buckets.withLock { b in
             guard let bucket = b[key] else { return nil }
             let tokens = min(burst, bucket.tokens + (now - bucket.at) * perSecond)
@@ -286,7 +325,7 @@ final class RateLimiter: Sendable {
     /// nil if allowed, else seconds to wait.
     func take(_ key: String) -> Int? {
         guard perSecond > 0 else { return nil }
-        let now = Application.monotonicSeconds()
+        let now = monotonicSeconds()
         return buckets.withLock { b in
             var bucket = b[key] ?? (burst, now)
             bucket.tokens = min(burst, bucket.tokens + (now - bucket.at) * perSecond)

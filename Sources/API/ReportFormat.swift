@@ -69,8 +69,17 @@ public enum ReportFormat {
 
 enum Reports {
     @Sendable static func continuity(_ c: Context) throws -> HTTPResponse {
+        try continuity(c, format: c.query["format"] ?? (c.wantsCSV ? "csv" : "json"))
+    }
+
+    /// The report in one format, as an operation of its own (`/v1/reports/continuity.csv`):
+    /// one response media type per operation, which client generators need.
+    static func continuity(as format: String) -> @Sendable (Context) throws -> HTTPResponse {
+        { c in try continuity(c, format: format) }
+    }
+
+    static func continuity(_ c: Context, format: String) throws -> HTTPResponse {
         let teamID = try c.queryID("team_id") ?? (c.principal?.teamID)
-        let format = c.query["format"] ?? (c.wantsCSV ? "csv" : "json")
         guard ["json", "csv", "html"].contains(format) else { throw Problem.invalidParameter("format", "must be one of json, csv, html") }
         let report = try c.store.report(teamID: teamID, scope: c.scope, asOf: try c.asOf, windowDays: try c.windowDays)
         // A report names no client, but it is a read of personal data (SPEC §4).

@@ -9,10 +9,13 @@ enum Routes {
     static let writers: Set<Role> = [.worker, .admin]
 
     static let all: [Route] = [
-        Route("GET", "/health", roles: nil, inline: true) { c in c.json(["status": "ok"]) },
+        Route("GET", "/health", roles: nil, inline: true) { _ in Operations.healthy },
         Route("GET", "/ready", roles: nil, Operations.ready),
-        Route("GET", "/metrics", roles: nil) { c in c.text(c.app.metrics.render(), contentType: "text/plain; version=0.0.4") },
-        Route("GET", "/openapi.json", roles: nil, inline: true) { c in c.json(OpenAPI.document) },
+        Route("GET", "/metrics", roles: nil) { c in
+            guard c.app.settings.metricsOnAPIListener else { throw Problem.notFound }
+            return c.text(c.app.metrics.render(), contentType: "text/plain; version=0.0.4")
+        },
+        Route("GET", "/openapi.json", roles: nil, inline: true) { c in OpenAPI.served.response(to: c.request) },
 
         Route("POST", "/v1/teams", roles: [.admin], Teams.create),
         Route("GET", "/v1/teams", roles: [.admin], query: ["cursor", "limit"], Teams.list),
@@ -45,8 +48,13 @@ enum Routes {
         Route("GET", "/v1/alerts", roles: [.manager, .admin], query: ["team_id", "status", "cursor", "limit"], Alerts.list),
         Route("POST", "/v1/alerts/{id}/ack", roles: [.manager, .admin], Alerts.acknowledge),
         Route("GET", "/v1/alerts/events", roles: [.exporter, .manager, .admin], query: ["after", "limit", "format", "excel"], Alerts.events),
+        Route("GET", "/v1/alerts/events.csv", roles: [.exporter, .manager, .admin], query: ["after", "limit", "excel"], Alerts.eventsCSV),
 
         Route("GET", "/v1/reports/continuity", roles: [.manager, .admin], query: ["team_id", "as_of", "window_days", "format", "excel"], Reports.continuity),
+        Route("GET", "/v1/reports/continuity.csv", roles: [.manager, .admin], query: ["team_id", "as_of", "window_days", "excel"],
+              Reports.continuity(as: "csv")),
+        Route("GET", "/v1/reports/continuity.html", roles: [.manager, .admin], query: ["team_id", "as_of", "window_days"],
+              Reports.continuity(as: "html")),
 
         Route("GET", "/v1/audit", roles: [.admin], query: ["client_id", "after", "limit"], Operations.audit),
     ]
@@ -64,6 +72,10 @@ func decode<T>(_ c: Context, _ build: (JSONFields) -> T?) throws -> T {
 }
 
 enum Operations {
+    /// The liveness answer, the same every time: built once (it is the most frequent request).
+    static let healthy = HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]),
+                                      body: JSON.serialize(["status": "ok"]))
+
     @Sendable static func ready(_ c: Context) throws -> HTTPResponse {
         do {
             _ = try c.store.lastEventSeq()
@@ -148,11 +160,7 @@ enum Clients {
             guard let ref, let team, let opened, f.check(Rules.closedOn(closed, openedOn: opened)) else { return nil }
             return Client(id: id, externalRef: ref, teamID: team, openedOn: opened, closedOn: closed)
         }
-        // A worker creates clients of their own team only; others' teams do not exist for them.
-        if !c.scope.allows(team: client.teamID) {
-            throw Problem.invalid("/team_id", "no team with id '\(client.teamID)'", status: 422)
-        }
-        let outcome = try c.store.createClient(client, actor: c.actor)
+        let outcome = try c.store.createClient(client, scope: c.scope, actor: c.actor)
         let primary = try c.store.client(client.id, scope: c.scope).primary
         return c.created(outcome) { Encode.client($0, primary: primary) }
     }
@@ -178,13 +186,8 @@ enum Clients {
             }
             return (closed, team)
         }
-        if teamID != nil, c.role == .worker {
-            throw Problem(403, "Forbidden", "Only managers and admins move clients between teams")
-        }
-        if let teamID, !c.scope.allows(team: teamID) {
-            throw Problem.invalid("/team_id", "no team with id '\(teamID)'", status: 422)
-        }
-        let (client, primary) = try c.store.updateClient(c.param("id"), closedOn: closedOn, teamID: teamID, scope: c.scope, actor: c.actor)
+        let (client, primary) = try c.store.updateClient(c.param("id"), closedOn: closedOn, teamID: teamID, scope: c.scope,
+                                                         role: c.role ?? .worker, actor: c.actor)
         return c.json(Encode.client(client, primary: primary))
     }
 
@@ -298,16 +301,22 @@ enum Alerts {
     }
 
     /// NDJSON by default, CSV on request (SPEC §3, §4), in seq order.
-    @Sendable static func events(_ c: Context) throws -> HTTPResponse {
+    @Sendable static func events(_ c: Context) throws -> HTTPResponse { try events(c, csv: c.wantsCSV) }
+
+    /// CSV as an operation of its own (`/v1/alerts/events.csv`), for client generators.
+    @Sendable static func eventsCSV(_ c: Context) throws -> HTTPResponse { try events(c, csv: true) }
+
+    static func events(_ c: Context, csv: Bool) throws -> HTTPResponse {
         let after = try c.queryInt("after", range: 0...Int.max) ?? 0
         let limit = try c.queryInt("limit", range: 1...10_000) ?? 1000
         if let f = c.query["format"], f != "csv", f != "ndjson" {
             throw Problem.invalidParameter("format", "must be one of ndjson, csv")
         }
         let events = try c.store.alertEvents(scope: c.scope, after: Int64(after), limit: limit)
-        try c.store.auditReads(c.actor, "alert_events.read", clients: events.map(\.clientID))
+        // An erased client's id must not come back into the audit log through its erased event.
+        try c.store.auditReads(c.actor, "alert_events.read", clients: events.filter { $0.event != "erased" }.map(\.clientID))
         var r: HTTPResponse
-        if c.wantsCSV {
+        if csv {
             r = c.text(EventFormat.csv(events, excelNL: c.query["excel"] == "nl"), contentType: "text/csv; charset=utf-8")
         } else {
             r = HTTPResponse(status: 200, body: EventFormat.ndjson(events))
@@ -334,8 +343,8 @@ public enum EventFormat {
     public static func csv(_ events: [AlertEvent], excelNL: Bool = false, header: Bool = true) -> String {
         var table = CSVTable(columns: header ? columns : [], excelNL: excelNL)
         for e in events {
-            table.row([.text(String(e.seq)), .text(e.event), .text(e.alertID), .text(e.clientID), .text(e.teamID),
-                       .text(e.flag), .text(e.on.iso), .text(e.evidence)])
+            table.row([.text(String(e.seq)), .text(e.event), .text(e.alertID ?? ""), .text(e.clientID), .text(e.teamID),
+                       .text(e.flag ?? ""), .text(e.on.iso), .text(e.evidence ?? "")])
         }
         return table.text(bom: header)
     }

@@ -16,6 +16,8 @@ public struct Settings: Sendable, Equatable {
     public var serverIdleTimeoutSeconds = 60.0
     /// Mark the web session cookie `Secure` (SPEC §9); on behind HTTPS.
     public var serverSecureCookies = false
+    /// Comma-separated allowed origins for browser apps; empty: none.
+    public var serverCorsOrigins = ""
 
     // [database]
     public var databasePath = "./data/continuity.sqlite"
@@ -24,7 +26,7 @@ public struct Settings: Sendable, Equatable {
     public var databaseSynchronous = "full"
     public var databaseBusyTimeoutMs = 5000
     public var databaseGroupCommit = true
-    public var databaseMaxBatch = 256
+    public var databaseMaxBatch = 16
 
     // [time]
     public var timeZone = "Europe/Amsterdam"
@@ -76,6 +78,18 @@ public struct Settings: Sendable, Equatable {
     public var logLevel = "info"
     /// plain | json
     public var logFormat = "plain"
+
+    // [metrics]
+    /// Address of /metrics' own listener, when `metricsPort` is not 0.
+    public var metricsHost = "127.0.0.1"
+    /// 0: /metrics is served on the API's listener; else on a listener of its own at this port.
+    public var metricsPort = 0
+
+    // [litestream]
+    /// Ask Litestream (through its control socket) to step aside for an erasure's WAL scrub.
+    public var litestreamControl = false
+    /// Litestream's control socket (its default path).
+    public var litestreamSocket = "/var/run/litestream.sock"
 
     public init() {}
 }

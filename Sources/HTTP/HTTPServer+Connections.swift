@@ -1,5 +1,6 @@
 import CEpoll
 import Glibc
+import POSIX
 import Logging
 
 /// The per-connection state machine, run on the event-loop thread.
@@ -10,7 +11,7 @@ extension HTTPServer {
                 if errno == EMFILE || errno == ENFILE {
                     // Out of descriptors: stop polling the listener until the next sweep.
                     logger.notice("accept failed: out of file descriptors")
-                    epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, nil)
+                    unregister(listenFD)
                     listenerPaused = true
                 }
                 return
@@ -26,15 +27,19 @@ extension HTTPServer {
             connections[id] = connection
             connectionCount.store(connections.count, ordering: .relaxed)
             connection.interest = EPOLLIN.rawValue
-            register(id, fd: fd, events: EPOLLIN.rawValue)
+            if !register(id, fd: fd, events: EPOLLIN.rawValue) { closeConnection(connection) }
         }
     }
 
     /// Over the connection limit: one 503 write, then close; other connections go on.
     func rejectOverLimit(_ fd: Int32) {
-        logger.notice("connection limit reached, answering 503", metadata: ["limit": "\(configuration.maxConnections)"])
-        let response = HTTPResponse.problem(status: 503, detail: "The server is at its connection limit; retry shortly.")
-        var bytes = serialize(response, version: .http11, close: true, isHead: false)
+        logger.notice("connection limit reached, answering 503", metadata: ["limit": .stringConvertible(configuration.maxConnections)])
+        var response = HTTPResponse.problem(status: 503, detail: "The server is at its connection limit; retry shortly.")
+        // RFC 9110 §10.2.3 / §15.6.4: tell the client when trying again makes sense.
+        response.headers.set("Retry-After", "1")
+        var bytes: [UInt8] = []
+        let body = serialize(response, version: .http11, close: true, isHead: false, into: &bytes)
+        bytes += body
         _ = bytes.withUnsafeMutableBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         Glibc.shutdown(fd, Int32(SHUT_WR))
         _ = readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -51,7 +56,7 @@ extension HTTPServer {
         case .writing:
             if failed && !readable { closeConnection(connection); return }
             flush(connection)
-        case .waitingForHandler:
+        case .waitingForHandler, .waitingForContinue:
             // Only errors are reported here (interest is empty): the peer is gone.
             if failed { closeConnection(connection) }
         case .closing:
@@ -126,12 +131,16 @@ extension HTTPServer {
             connection.requestStarted = true
             connection.deadline = now + configuration.headerTimeoutSeconds
         }
-        // Re-parse only when a line completed (or a limit may have been crossed), so a client
-        // dripping bytes one at a time costs a scan per line, not per byte.
+        // Parse every read while the request line is arriving, so bytes that cannot begin a
+        // request (a TLS hello, a NUL) are refused at once rather than at the header timeout.
+        // After it, re-parse only when a line completed (or a limit may have been crossed), so
+        // a client dripping header bytes one at a time costs a scan per line, not per byte.
+        let inRequestLine = !connection.sawLineEnd
         let newLineEnd = connection.input[connection.scannedForLineEnd...].contains(LF)
         connection.scannedForLineEnd = connection.input.count
+        if newLineEnd { connection.sawLineEnd = true }
         let limits = configuration.parserLimits
-        if !newLineEnd && connection.input.count <= min(limits.maxHeaderBytes, limits.maxTargetBytes) {
+        if !inRequestLine && !newLineEnd && connection.input.count <= min(limits.maxHeaderBytes, limits.maxTargetBytes) {
             if connection.peerClosed { closeConnection(connection) }
             return false
         }
@@ -146,8 +155,10 @@ extension HTTPServer {
         case .complete(let consumed):
             connection.input.removeFirst(consumed)
             connection.scannedForLineEnd = 0
+            connection.sawLineEnd = false
             let head = parser.head!
             connection.head = head
+            connection.isHead = head.method == "HEAD"
             connection.body = []
             switch head.framing {
             case .none:
@@ -163,9 +174,13 @@ extension HTTPServer {
             connection.state = .readingBody
             connection.deadline = now + configuration.bodyTimeoutSeconds
             if head.expectsContinue && connection.input.isEmpty && head.version == .http11 {
-                // RFC 9110 §10.1.1: tell a waiting client to send the body.
-                var interim = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
-                _ = interim.withUnsafeMutableBytes { send(connection.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                // RFC 9110 §10.1.1: the client waits for 100 before sending the body. Ask the
+                // application first (route, token), so a request it refuses is refused at once.
+                if continueCheck != nil {
+                    askBeforeBody(connection, head)
+                } else {
+                    sendContinue(connection)
+                }
             }
             return true
         }
@@ -208,18 +223,42 @@ extension HTTPServer {
         return false
     }
 
+    func makeRequest(_ connection: HTTPConnection, _ head: HTTPParser.RequestHead) -> HTTPRequest {
+        HTTPRequest(method: head.method, target: head.target, version: head.version, headers: head.headers,
+                    body: connection.body, remoteAddress: connection.remoteAddress)
+    }
+
+    /// `Expect: 100-continue`: a worker runs `continueCheck` on the head; no reads meanwhile.
+    func askBeforeBody(_ connection: HTTPConnection, _ head: HTTPParser.RequestHead) {
+        connection.state = .waitingForContinue
+        setInterest(connection, 0)
+        jobs.push(Job(connectionID: connection.id, request: makeRequest(connection, head),
+                      acceptsGzip: Gzip.isAccepted(by: head.headers["Accept-Encoding"]), checksContinue: true))
+    }
+
+    /// The application wants the body: 100 Continue, then read it.
+    func continueBody(_ connection: HTTPConnection) {
+        connection.state = .readingBody
+        connection.deadline = monotonicSeconds() + configuration.bodyTimeoutSeconds
+        sendContinue(connection)
+        setInterest(connection, EPOLLIN.rawValue)
+        processInput(connection)
+    }
+
+    func sendContinue(_ connection: HTTPConnection) {
+        var interim = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+        _ = interim.withUnsafeMutableBytes { send(connection.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
     /// Hands the complete request to a worker; stops reading until the response is written.
     func dispatch(_ connection: HTTPConnection) {
         guard let head = connection.head else { return }
         connection.state = .waitingForHandler
-        connection.isHead = head.method == "HEAD"
         // A client that half-closed after pipelining still gets every answer; the last one closes.
         if !head.keepAlive || (connection.peerClosed && connection.input.isEmpty) {
             connection.closeAfterWrite = true
         }
-        let request = HTTPRequest(method: head.method, target: head.target, version: head.version,
-                                  headers: head.headers, body: connection.body,
-                                  remoteAddress: connection.remoteAddress)
+        let request = makeRequest(connection, head)
         connection.body = []
         let acceptsGzip = Gzip.isAccepted(by: head.headers["Accept-Encoding"])
         if let inlineHandler, let answer = inlineHandler(request) {
@@ -243,7 +282,9 @@ extension HTTPServer {
     func queueResponse(_ connection: HTTPConnection, _ response: HTTPResponse, close: Bool,
                        version: HTTPVersion? = nil) {
         let version = version ?? connection.head?.version ?? .http11
-        connection.output = serialize(response, version: version, close: close, isHead: connection.isHead)
+        connection.output.removeAll(keepingCapacity: true)
+        connection.outputBody = serialize(response, version: version, close: close, isHead: connection.isHead,
+                                          into: &connection.output)
         connection.outputOffset = 0
         connection.closeAfterWrite = close
         connection.state = .writing
@@ -251,37 +292,67 @@ extension HTTPServer {
         flush(connection)
     }
 
-    /// Status line, headers and body in one buffer, so the response leaves in one write.
-    func serialize(_ response: HTTPResponse, version: HTTPVersion, close: Bool, isHead: Bool) -> [UInt8] {
-        var head = "HTTP/1.1 \(response.status) \(HTTPResponse.reasonPhrase(response.status))\r\n"
+    /// Appends status line and headers to `head` and returns the body to send (not copied):
+    /// `flush` sends both with one gathering write, so the event loop's work per answer does
+    /// not grow with the body. Bytes are appended directly (no intermediate Strings).
+    func serialize(_ response: HTTPResponse, version: HTTPVersion, close: Bool, isHead: Bool,
+                   into head: inout [UInt8]) -> [UInt8] {
+        head.reserveCapacity(256)
+        func line(_ name: String, _ value: String) {
+            head.append(contentsOf: name.utf8)
+            head.append(UInt8(ascii: ":"))
+            head.append(SP)
+            head.append(contentsOf: value.utf8)
+            head.append(CR)
+            head.append(LF)
+        }
+        head.append(contentsOf: "HTTP/1.1 ".utf8)
+        appendDecimal(response.status, to: &head)
+        head.append(SP)
+        head.append(contentsOf: HTTPResponse.reasonPhrase(response.status).utf8)
+        head.append(CR)
+        head.append(LF)
         var hasDate = false
-        for (name, value) in response.headers {
-            if asciiCaseInsensitiveEquals(name, "Content-Length") || asciiCaseInsensitiveEquals(name, "Connection")
-                || asciiCaseInsensitiveEquals(name, "Transfer-Encoding") {
+        for field in response.headers.fields {
+            if asciiCaseInsensitiveEquals(field.name, "Content-Length") || asciiCaseInsensitiveEquals(field.name, "Connection")
+                || asciiCaseInsensitiveEquals(field.name, "Transfer-Encoding") {
                 continue
             }
-            if asciiCaseInsensitiveEquals(name, "Date") { hasDate = true }
-            head += "\(name): \(value)\r\n"
+            if asciiCaseInsensitiveEquals(field.name, "Date") { hasDate = true }
+            line(field.name, field.value)
         }
-        if !hasDate { head += "Date: \(dateCache.current())\r\n" }
-        if !response.forbidsBody { head += "Content-Length: \(response.body.count)\r\n" }
+        if !hasDate { line("Date", dateCache.current()) }
+        if !response.forbidsBody {
+            head.append(contentsOf: "Content-Length: ".utf8)
+            appendDecimal(response.body.count, to: &head)
+            head.append(CR)
+            head.append(LF)
+        }
         if close {
-            head += "Connection: close\r\n"
+            line("Connection", "close")
         } else if version == .http10 {
-            head += "Connection: keep-alive\r\n"
+            line("Connection", "keep-alive")
         }
-        head += "\r\n"
-        var bytes = Array(head.utf8)
-        if !isHead && !response.forbidsBody { bytes.append(contentsOf: response.body) }
-        return bytes
+        head.append(CR)
+        head.append(LF)
+        return isHead || response.forbidsBody ? [] : response.body
+    }
+
+    /// A non-negative number in decimal, without making a String.
+    func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     func flush(_ connection: HTTPConnection) {
-        while connection.outputOffset < connection.output.count {
-            let written = connection.output.withUnsafeBytes { raw in
-                send(connection.fd, raw.baseAddress! + connection.outputOffset,
-                     raw.count - connection.outputOffset, Int32(MSG_NOSIGNAL))
-            }
+        while connection.outputOffset < connection.output.count + connection.outputBody.count {
+            let written = sendOutput(connection)
             if written > 0 {
                 connection.outputOffset += written
                 connection.deadline = monotonicSeconds() + configuration.idleTimeoutSeconds
@@ -298,8 +369,36 @@ extension HTTPServer {
         responseWritten(connection)
     }
 
+    /// One sendmsg of what is left of head and body (writev cannot say MSG_NOSIGNAL).
+    func sendOutput(_ connection: HTTPConnection) -> Int {
+        let offset = connection.outputOffset
+        return connection.output.withUnsafeBytes { head in
+            connection.outputBody.withUnsafeBytes { body in
+                withUnsafeTemporaryAllocation(of: iovec.self, capacity: 2) { parts in
+                    var count = 0
+                    if offset < head.count {
+                        parts[count] = iovec(iov_base: UnsafeMutableRawPointer(mutating: head.baseAddress! + offset),
+                                             iov_len: head.count - offset)
+                        count += 1
+                    }
+                    let bodyOffset = max(0, offset - head.count)
+                    if bodyOffset < body.count {
+                        parts[count] = iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress! + bodyOffset),
+                                             iov_len: body.count - bodyOffset)
+                        count += 1
+                    }
+                    var message = msghdr()
+                    message.msg_iov = parts.baseAddress
+                    message.msg_iovlen = count
+                    return sendmsg(connection.fd, &message, Int32(MSG_NOSIGNAL))
+                }
+            }
+        }
+    }
+
     func responseWritten(_ connection: HTTPConnection) {
-        connection.output = []
+        connection.output.removeAll(keepingCapacity: true)
+        connection.outputBody = []
         connection.outputOffset = 0
         connection.head = nil
         if connection.closeAfterWrite || (!listening && !hasBufferedRequest(connection)) {
@@ -309,6 +408,7 @@ extension HTTPServer {
         connection.state = .readingHead
         connection.requestStarted = false
         connection.scannedForLineEnd = 0
+        connection.sawLineEnd = false
         connection.isHead = false
         connection.deadline = monotonicSeconds() + configuration.idleTimeoutSeconds
         setInterest(connection, EPOLLIN.rawValue)
@@ -331,7 +431,8 @@ extension HTTPServer {
         connection.state = .closing
         connection.input = []
         Glibc.shutdown(connection.fd, Int32(SHUT_WR))
-        connection.deadline = monotonicSeconds() + min(2, configuration.headerTimeoutSeconds)
+        connection.lingerEnd = monotonicSeconds() + configuration.lingerSeconds
+        connection.deadline = min(connection.lingerEnd, monotonicSeconds() + min(2, configuration.headerTimeoutSeconds))
         setInterest(connection, EPOLLIN.rawValue)
         discardInput(connection)
     }
@@ -340,8 +441,11 @@ extension HTTPServer {
         while true {
             let count = readBuffer.withUnsafeMutableBytes { read(connection.fd, $0.baseAddress, $0.count) }
             if count > 0 {
+                // A client still sending a refused body (413) reads our answer once it is done
+                // sending; up to `lingerBytes` in `lingerSeconds`, each stall at most 2 s.
                 connection.discardedBytes += count
-                if connection.discardedBytes > 1024 * 1024 { closeConnection(connection); return }
+                if connection.discardedBytes > configuration.lingerBytes { closeConnection(connection); return }
+                connection.deadline = min(connection.lingerEnd, monotonicSeconds() + min(2, configuration.headerTimeoutSeconds))
                 continue
             }
             if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return }
@@ -353,7 +457,7 @@ extension HTTPServer {
 
     func closeConnection(_ connection: HTTPConnection) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
-        epoll_ctl(epollFD, EPOLL_CTL_DEL, connection.fd, nil)
+        unregister(connection.fd)
         Glibc.close(connection.fd)
         connectionCount.store(connections.count, ordering: .relaxed)
         if listenerPaused && listening {
@@ -377,7 +481,7 @@ extension HTTPServer {
                 fail(connection, status: 408, reason: "The request body stalled.")
             case .writing, .closing:
                 closeConnection(connection)  // the client stopped reading
-            case .waitingForHandler:
+            case .waitingForHandler, .waitingForContinue:
                 break
             }
         }

@@ -1,5 +1,6 @@
 import CEpoll
 import Glibc
+import POSIX
 import Logging
 import Synchronization
 
@@ -20,11 +21,14 @@ public final class HTTPServer: @unchecked Sendable {
         var connectionID: UInt64
         var request: HTTPRequest
         var acceptsGzip: Bool
+        /// Only the head, for `continueCheck` (Expect: 100-continue), not for the handler.
+        var checksContinue = false
     }
 
     struct Completion: Sendable {
         var connectionID: UInt64
-        var response: HTTPResponse
+        /// nil: the answer to a `continueCheck` that wants the body.
+        var response: HTTPResponse?
     }
 
     let jobs = ConditionQueue<Job>()
@@ -60,10 +64,17 @@ public final class HTTPServer: @unchecked Sendable {
     /// Answers requests that need no blocking work (no database) on the event-loop thread,
     /// saving two thread hand-offs; nil means "give it to a worker". Must never block.
     let inlineHandler: (@Sendable (HTTPRequest) -> HTTPResponse?)?
+    /// For `Expect: 100-continue` (RFC 9110 §10.1.1), run on a worker with the head only (the
+    /// body is empty): a final answer to send instead of 100 (say 401 or 404; the connection then
+    /// closes, as the body was not read), or nil to send 100 and read the body. Without it, 100
+    /// is sent at once.
+    let continueCheck: (@Sendable (HTTPRequest) -> HTTPResponse?)?
 
     public init(configuration: HTTPServerConfiguration, logger: Logger, handler: @escaping HTTPHandler,
-                inlineHandler: (@Sendable (HTTPRequest) -> HTTPResponse?)? = nil) throws {
+                inlineHandler: (@Sendable (HTTPRequest) -> HTTPResponse?)? = nil,
+                continueCheck: (@Sendable (HTTPRequest) -> HTTPResponse?)? = nil) throws {
         self.inlineHandler = inlineHandler
+        self.continueCheck = continueCheck
         self.configuration = configuration
         self.logger = logger
         self.handler = handler
@@ -96,14 +107,10 @@ public final class HTTPServer: @unchecked Sendable {
     /// `run()` and before other threads start: the signals are blocked in this thread (and so in
     /// threads it spawns later) and read through a signalfd in the event loop.
     public func handleTerminationSignals() {
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, SIGTERM)
-        sigaddset(&set, SIGINT)
-        pthread_sigmask(SIG_BLOCK, &set, nil)
+        var set = blockSignals([SIGTERM, SIGINT])
         let fd = signalfd(-1, &set, Int32(SFD_NONBLOCK) | Int32(SFD_CLOEXEC))
         if fd < 0 {
-            logger.error("signalfd failed", metadata: ["errno": "\(errno)"])
+            logger.error("signalfd failed", metadata: ["errno": .stringConvertible(errno)])
         } else {
             signalFD.store(fd, ordering: .sequentiallyConsistent)
         }
@@ -135,7 +142,7 @@ public final class HTTPServer: @unchecked Sendable {
             jobs.close()
             for thread in workers { pthread_join(thread, nil) }
         }
-        logger.notice("HTTP server listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
+        logger.notice("HTTP server listening", metadata: ["host": "\(configuration.host)", "port": .stringConvertible(port)])
 
         let shortest = min(configuration.headerTimeoutSeconds, configuration.bodyTimeoutSeconds,
                            configuration.idleTimeoutSeconds)
@@ -179,7 +186,8 @@ public final class HTTPServer: @unchecked Sendable {
     /// Runs on a worker thread: the only place the application handler is called.
     func workerLoop() {
         while let job = jobs.pop() {
-            let response = finish(handler(job.request), acceptsGzip: job.acceptsGzip)
+            let answer = job.checksContinue ? continueCheck?(job.request) : handler(job.request)
+            let response = answer.map { finish($0, acceptsGzip: job.acceptsGzip) }
             completions.push(Completion(connectionID: job.connectionID, response: response))
             wake()
         }
@@ -189,7 +197,7 @@ public final class HTTPServer: @unchecked Sendable {
     func finish(_ handled: HTTPResponse, acceptsGzip: Bool) -> HTTPResponse {
         var response = handled
         if !(100...999).contains(response.status) {
-            logger.error("handler returned an invalid status", metadata: ["status": "\(response.status)"])
+            logger.error("handler returned an invalid status", metadata: ["status": .stringConvertible(response.status)])
             response = .problem(status: 500, detail: "The handler produced an invalid response.")
         }
         if acceptsGzip, response.body.count > configuration.gzipMinimumBytes,
@@ -207,9 +215,24 @@ public final class HTTPServer: @unchecked Sendable {
 
     // MARK: - epoll plumbing
 
-    func register(_ tag: UInt64, fd: Int32, events: UInt32) {
+    /// Adds `fd` to the epoll set; false (logged) if the kernel refused (ENOMEM, ENOSPC: the
+    /// caller closes a connection it could not watch).
+    @discardableResult
+    func register(_ tag: UInt64, fd: Int32, events: UInt32) -> Bool {
         var event = epoll_event(events: events, data: epoll_data_t(u64: tag))
-        epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event)
+        guard epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event) == 0 else {
+            logger.error("epoll_ctl ADD failed", metadata: ["errno": "\(errno)"])
+            return false
+        }
+        return true
+    }
+
+    /// Removes `fd` from the epoll set (closing it would too, but not while another descriptor
+    /// shares its open file); a failure is a bug worth a log line.
+    func unregister(_ fd: Int32) {
+        if epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, nil) != 0 {
+            logger.error("epoll_ctl DEL failed", metadata: ["errno": "\(errno)"])
+        }
     }
 
     /// Level-triggered interest: EPOLLIN while reading, EPOLLOUT while a write is pending,
@@ -218,16 +241,29 @@ public final class HTTPServer: @unchecked Sendable {
         guard connection.interest != events else { return }
         connection.interest = events
         var event = epoll_event(events: events, data: epoll_data_t(u64: connection.id))
-        epoll_ctl(epollFD, EPOLL_CTL_MOD, connection.fd, &event)
+        // Fails only for a descriptor not in the set, a bug: say so rather than hang the client.
+        if epoll_ctl(epollFD, EPOLL_CTL_MOD, connection.fd, &event) != 0 {
+            logger.error("epoll_ctl MOD failed", metadata: ["errno": "\(errno)"])
+        }
     }
 
     func drainWakeups() {
         var value: UInt64 = 0
         _ = read(wakeFD, &value, 8)
         for completion in completions.drain() {
-            guard let connection = connections[completion.connectionID],
-                  connection.state == .waitingForHandler else { continue }
-            respond(connection, completion.response)
+            guard let connection = connections[completion.connectionID] else { continue }
+            switch (connection.state, completion.response) {
+            case (.waitingForHandler, let response?):
+                respond(connection, response)
+            case (.waitingForContinue, nil):
+                continueBody(connection)
+            case (.waitingForContinue, let refusal?):
+                // Refused before the body was sent: it is not read, so the connection closes.
+                connection.closeAfterWrite = true
+                respond(connection, refusal)
+            default:
+                continue
+            }
         }
     }
 
@@ -246,7 +282,7 @@ public final class HTTPServer: @unchecked Sendable {
         while read(fd, &info, MemoryLayout<signalfd_siginfo>.size) == MemoryLayout<signalfd_siginfo>.size {
             signalsReceived += 1
             if signalsReceived == 1 {
-                logger.notice("termination signal received, shutting down", metadata: ["signal": "\(info.ssi_signo)"])
+                logger.notice("termination signal received, shutting down", metadata: ["signal": .stringConvertible(info.ssi_signo)])
                 shutdown()
             } else {
                 logger.notice("second termination signal, exiting now")
@@ -257,7 +293,7 @@ public final class HTTPServer: @unchecked Sendable {
 
     func beginShutdown() {
         listening = false
-        epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, nil)
+        unregister(listenFD)
         Glibc.close(listenFD)
         for connection in Array(connections.values) {
             switch connection.state {
@@ -265,7 +301,7 @@ public final class HTTPServer: @unchecked Sendable {
                 // Whole requests still buffered (a yielded pipeline) were received: answer them.
                 // Otherwise nothing received is owed an answer: close now.
                 if !hasBufferedRequest(connection) { closeConnection(connection) }
-            case .readingBody, .waitingForHandler:
+            case .readingBody, .waitingForContinue, .waitingForHandler:
                 // Answered; `respond` closes after it unless a whole request is buffered behind it.
                 break
             case .writing:

@@ -1,4 +1,5 @@
 import Continuity
+import Repository
 import SQLite
 
 // Creates, updates and lookups of the entities of SPEC §1 (teams, professionals, clients,
@@ -18,14 +19,18 @@ extension Store {
         return .created(new)
     }
 
-    func requireTeam(_ db: Connection, _ id: String, field: String = "team_id") throws {
-        guard try Records.team(db, id) != nil else {
+    /// A team that exists and the caller may see; another team is answered as a missing one.
+    func requireTeam(_ db: Connection, _ id: String, field: String = "team_id", scope: Scope = .all) throws {
+        guard scope.allows(team: id), try Records.team(db, id) != nil else {
             throw StoreError.invalidReference(field: field, detail: "no team with id '\(id)'")
         }
     }
 
-    func requireProfessional(_ db: Connection, _ id: String, field: String) throws {
-        guard try Records.professional(db, id) != nil else {
+    /// A professional a record of `client` may name: one of the client's team (SPEC §1; a token
+    /// that sees every team, as admins do, may name any). Another team's professional is
+    /// answered exactly like an unknown id, after the same one lookup (no existence oracle).
+    func requireProfessional(_ db: Connection, _ id: String, field: String, for client: Client, scope: Scope) throws {
+        guard let p = try Records.professional(db, id), scope == .all || p.teamID == client.teamID else {
             throw StoreError.invalidReference(field: field, detail: "no professional with id '\(id)'")
         }
     }
@@ -69,8 +74,7 @@ extension Store {
 
     public func teams(after cursor: String?, limit: Int) throws -> Page<Team> {
         try database.read { db in
-            let teams = try db.fetchAll("teams", "SELECT \(Columns.team) FROM teams WHERE id > ? ORDER BY id LIMIT ?",
-                                        [.text(cursor ?? ""), .integer(Int64(limit + 1))], Team.init)
+            let teams = try Records.teams(db, after: cursor ?? "", limit: limit + 1)
             return Store.page(teams, limit: limit) { $0.id }
         }
     }
@@ -114,12 +118,10 @@ extension Store {
             if let endedOn {
                 if let v = Rules.endedOn(endedOn ?? nil, startedOn: p.startedOn) { throw StoreError.violated(v) }
                 p.endedOn = endedOn
-                try db.run("UPDATE professionals SET ended_on = ? WHERE id = ?", [text(endedOn), .text(id)])
+                try Records.setEndedOn(db, professional: id, endedOn ?? nil)
             }
             try Store.audit(db, actor, "professional.update", client: nil, at: at)
-            for clientID in try db.fetchAll("primary_assignments", key: "client_id",
-                                            "SELECT DISTINCT client_id FROM primary_assignments WHERE professional_id = ?",
-                                            [.text(id)], { try $0.text("client_id") }) {
+            for clientID in try Records.clientsAssigned(db, to: id) {
                 try self.reevaluate(db, clientID: clientID, asOf: today)
             }
             return p
@@ -128,8 +130,10 @@ extension Store {
 
     // MARK: clients
 
-    public func createClient(_ c: Client, actor: Actor) throws -> CreateOutcome<Client> {
+    /// A worker creates clients of their own team only; other teams do not exist for them.
+    public func createClient(_ c: Client, scope: Scope, actor: Actor) throws -> CreateOutcome<Client> {
         let at = now(), today = self.today
+        guard scope.allows(team: c.teamID) else { throw StoreError.invalidReference(field: "team_id", detail: "no team with id '\(c.teamID)'") }
         return try database.write { db in
             let existing = try Records.client(db, c.id)
             if existing == nil { try self.requireTeam(db, c.teamID) }
@@ -155,25 +159,28 @@ extension Store {
         assignments.filter { $0.from <= d }.max { ($0.from, $0.sequence) < ($1.from, $1.sequence) }?.professionalID
     }
 
-    /// Closes or reopens (`closed_on`) and moves (`team_id`) a client (SPEC §4).
-    public func updateClient(_ id: String, closedOn: LocalDate??, teamID: String?, scope: Scope,
+    /// Closes or reopens (`closed_on`) and moves (`team_id`) a client (SPEC §4). Only managers
+    /// and admins move clients, and only to a team they may see.
+    public func updateClient(_ id: String, closedOn: LocalDate??, teamID: String?, scope: Scope, role: Role,
                              actor: Actor) throws -> (Client, primary: String?) {
         let at = now(), today = self.today
+        if teamID != nil, role == .worker { throw StoreError.forbidden("Only managers and admins move clients between teams") }
+        if let teamID, !scope.allows(team: teamID) {
+            throw StoreError.invalidReference(field: "team_id", detail: "no team with id '\(teamID)'")
+        }
         return try database.write { db in
             var c = try self.visibleClient(db, id, scope: scope)
             if let closedOn {
                 if let v = Rules.closedOn(closedOn ?? nil, openedOn: c.openedOn) { throw StoreError.violated(v) }
                 c.closedOn = closedOn
-                try db.run("UPDATE clients SET closed_on = ? WHERE id = ?", [text(closedOn), .text(id)])
+                try Records.setClosedOn(db, client: id, closedOn ?? nil)
             }
             if let teamID, teamID != c.teamID {
                 try self.requireTeam(db, teamID)
                 c.teamID = teamID
-                try db.run("UPDATE clients SET team_id = ? WHERE id = ?", [.text(teamID), .text(id)])
                 // The client's alerts and their history go with them: the old team no longer
                 // sees anything of this client (SPEC §4).
-                try db.run("UPDATE alerts SET team_id = ? WHERE client_id = ?", [.text(teamID), .text(id)])
-                try db.run("UPDATE alert_events SET team_id = ? WHERE client_id = ?", [.text(teamID), .text(id)])
+                try Records.move(db, client: id, to: teamID)
             }
             try self.reevaluate(db, clientID: id, asOf: today)
             try Store.audit(db, actor, "client.update", client: id, at: at)
@@ -187,14 +194,8 @@ extension Store {
                         limit: Int) throws -> Page<(Client, primary: String?)> {
         let today = self.today
         return try database.read { db in
-            let clients = try db.fetchAll("clients", """
-                SELECT \(Columns.client) FROM clients c
-                WHERE c.id > ?1 AND (?2 IS NULL OR c.team_id = ?2) AND (?3 IS NULL OR c.team_id = ?3)
-                  AND (?4 IS NULL OR EXISTS (SELECT 1 FROM alerts a WHERE a.client_id = c.id AND a.flag = ?4 AND a.resolved_on IS NULL))
-                  AND (?6 IS NULL OR c.external_ref = ?6)
-                ORDER BY c.id LIMIT ?5
-                """, [.text(cursor ?? ""), scope.teamFilter, .optional(teamID), .optional(flag?.rawValue), .integer(Int64(limit + 1)),
-                      .optional(externalRef)], Client.init)
+            let clients = try Records.clients(db, team: scope.teamID, teamID: teamID, flag: flag, externalRef: externalRef,
+                                              after: cursor ?? "", limit: limit + 1)
             let page = Store.page(clients, limit: limit) { $0.id }
             return Page(items: try page.items.map { ($0, Store.primary(of: try Records.assignments(db, client: $0.id), asOf: today)) },
                         nextCursor: page.nextCursor)
@@ -207,8 +208,8 @@ extension Store {
     public func assignPrimary(_ a: PrimaryAssignment, scope: Scope, actor: Actor) throws -> CreateOutcome<PrimaryAssignment> {
         let at = now(), today = self.today
         return try database.write { db in
-            _ = try self.visibleClient(db, a.clientID, scope: scope)
-            if let p = a.professionalID { try self.requireProfessional(db, p, field: "professional_id") }
+            let client = try self.visibleClient(db, a.clientID, scope: scope)
+            if let p = a.professionalID { try self.requireProfessional(db, p, field: "professional_id", for: client, scope: scope) }
             // The same (professional, from, reason) again is a retry of a stored fact, even if a
             // correction came in between: appending it would silently undo the correction.
             if let same = try Records.assignments(db, client: a.clientID).first(where: {
@@ -236,7 +237,7 @@ extension Store {
             }
             try self.refuseDeletedContactID(db, c, scope: scope)
             let client = try self.requireClient(db, c.clientID, scope: scope)
-            try self.checkContactReferences(db, c, client: client)
+            try self.checkContactReferences(db, c, client: client, scope: scope)
             try Records.insert(db, c)
             try self.reevaluate(db, clientID: c.clientID, asOf: today)
             try Store.audit(db, actor, "contact.create", client: c.clientID, at: at)
@@ -249,12 +250,7 @@ extension Store {
         let key = cursor.flatMap(ContactCursor.init(text:)) ?? ContactCursor(seconds: Int64.min, nanos: 0, id: "")
         return try database.read { db in
             _ = try self.visibleClient(db, clientID, scope: scope)
-            let contacts = try db.fetchAll("contacts", """
-                SELECT \(Columns.contact) FROM contacts WHERE client_id = ?1
-                  AND (occurred_s, occurred_ns, id) > (?2, ?3, ?4)
-                ORDER BY occurred_s, occurred_ns, id LIMIT ?5
-                """, [.text(clientID), .integer(key.seconds), .integer(Int64(key.nanos)), .text(key.id), .integer(Int64(limit + 1))],
-                Contact.init)
+            let contacts = try Records.contacts(db, client: clientID, after: (key.seconds, key.nanos, key.id), limit: limit + 1)
             return Store.page(contacts, limit: limit) {
                 ContactCursor(seconds: $0.occurredAt.epochSeconds, nanos: $0.occurredAt.nanoseconds, id: $0.id).text
             }
@@ -272,8 +268,8 @@ extension Store {
                 return try self.createOnce(db, existing: existing, new: r, kind: "referral") {}
             }
             let client = try self.requireClient(db, r.clientID, scope: scope)
-            try self.requireProfessional(db, r.fromProfessionalID, field: "from_professional_id")
-            if let to = r.toProfessionalID { try self.requireProfessional(db, to, field: "to_professional_id") }
+            try self.requireProfessional(db, r.fromProfessionalID, field: "from_professional_id", for: client, scope: scope)
+            if let to = r.toProfessionalID { try self.requireProfessional(db, to, field: "to_professional_id", for: client, scope: scope) }
             if let v = Rules.referredOn(r.referredOn, caseOpenedOn: client.openedOn) ?? Rules.statusOn(r.statusOn, referredOn: r.referredOn) {
                 throw StoreError.violated(v)
             }
@@ -288,13 +284,12 @@ extension Store {
     public func updateReferral(_ id: String, status: ReferralStatus, statusOn: LocalDate?, scope: Scope, actor: Actor) throws -> Referral {
         let at = now(), today = self.today
         return try database.write { db in
-            guard var r = try Records.referral(db, id) else { throw StoreError.notFound }
-            guard let c = try Records.client(db, r.clientID), scope.allows(team: c.teamID) else { throw StoreError.notFound }
+            guard var r = try Records.referral(db, id, team: scope.teamID) else { throw StoreError.notFound }
             let on = statusOn ?? today
             if let v = Rules.statusOn(on, referredOn: r.referredOn) { throw StoreError.violated(v) }
             r.status = status
             r.statusOn = on
-            try db.run("UPDATE referrals SET status = ?, status_on = ? WHERE id = ?", [.text(status.rawValue), .text(on.iso), .text(id)])
+            try Records.setStatus(db, referral: id, status, on: on)
             try self.reevaluate(db, clientID: r.clientID, asOf: today)
             try Store.audit(db, actor, "referral.update", client: r.clientID, at: at)
             return r

@@ -1,4 +1,5 @@
 import Continuity
+import Repository
 import SQLite
 
 extension Store {
@@ -24,12 +25,7 @@ extension Store {
             // Only the windows the report reads, plus each client's summary (issue 12).
             let windows = HistoryWindows.report(asOf: d, windowDays: windowDays, thresholds: thresholds)
             var histories: [ClientHistory] = []
-            let clients = try db.fetchAll("clients", """
-                SELECT \(Columns.client) FROM clients
-                WHERE (?1 IS NULL OR team_id = ?1) AND (?2 IS NULL OR team_id = ?2)
-                  AND opened_on <= ?3 AND (closed_on IS NULL OR closed_on >= ?4)
-                ORDER BY id
-                """, [.optional(teamID), scope.teamFilter, .text(d.iso), .text(earliest.iso)], Client.init)
+            let clients = try Records.clientsOpen(db, team: scope.teamID, teamID: teamID, between: earliest, and: d)
             for client in clients {
                 histories.append(try HistoryQueries.recent(db, client: client, windows: windows, zone: settings.zone,
                                                            firstSeen: true, names: false))

@@ -68,7 +68,10 @@ import Testing
         "GET /v1/alerts": Rule(roles: [.manager, .admin], success: 200, otherTeam: 200),
         "POST /v1/alerts/{id}/ack": Rule(roles: [.manager, .admin], success: 200, otherTeam: 404),
         "GET /v1/alerts/events": Rule(roles: [.exporter, .manager, .admin], success: 200, otherTeam: 200),
+        "GET /v1/alerts/events.csv": Rule(roles: [.exporter, .manager, .admin], success: 200, otherTeam: 200),
         "GET /v1/reports/continuity": Rule(roles: [.manager, .admin], success: 200, otherTeam: 404),
+        "GET /v1/reports/continuity.csv": Rule(roles: [.manager, .admin], success: 200, otherTeam: 404),
+        "GET /v1/reports/continuity.html": Rule(roles: [.manager, .admin], success: 200, otherTeam: 404),
         "GET /v1/audit": Rule(roles: [.admin], success: 200),
     ]
 
@@ -96,7 +99,7 @@ import Testing
             _ = try s.store.createProfessional(Professional(id: "p-\(team)", name: "Pro \(team)", teamID: team, discipline: "sw",
                                                             employment: .permanent, startedOn: LocalDate(iso: "2020-01-01")!), actor: actor)
             _ = try s.store.createClient(Client(id: "c-\(team)", externalRef: "ZK-\(team)", teamID: team,
-                                                openedOn: LocalDate(iso: "2025-01-06")!), actor: actor)
+                                                openedOn: LocalDate(iso: "2025-01-06")!), scope: .all, actor: actor)
             _ = try s.store.createContact(Contact(id: "k-\(team)", clientID: "c-\(team)", professionalID: "p-\(team)",
                                                   occurredAt: Instant(rfc3339: "2025-02-03T10:00:00+01:00")!, mode: .phone),
                                           scope: .all, actor: actor)
@@ -116,7 +119,8 @@ import Testing
         let team = target.rawValue
         let client = "c-\(team)", professional = "p-\(team)"
         switch "\(route.method) \(route.pattern)" {
-        case "GET /health", "GET /ready", "GET /metrics", "GET /openapi.json", "GET /v1/teams", "GET /v1/alerts/events":
+        case "GET /health", "GET /ready", "GET /metrics", "GET /openapi.json", "GET /v1/teams", "GET /v1/alerts/events",
+             "GET /v1/alerts/events.csv":
             return (route.pattern, nil)
         case "POST /v1/teams":
             return (route.pattern, ["id": .string("team-\(n)"), "name": "New team"])
@@ -154,7 +158,7 @@ import Testing
             // A client of its own for each erasure, so the others stay.
             let id = "c-doomed-\(n)"
             _ = try world.server.store.createClient(Client(id: id, externalRef: "ZK-D", teamID: team,
-                                                           openedOn: LocalDate(iso: "2025-05-01")!), actor: .cli("test-setup"))
+                                                           openedOn: LocalDate(iso: "2025-05-01")!), scope: .all, actor: .cli("test-setup"))
             return ("/v1/clients/\(id)", nil)
         case "POST /v1/clients/{id}/primary":
             return ("/v1/clients/\(client)/primary", ["professional_id": .string(professional), "from": "2025-05-01", "reason": "start"])
@@ -170,8 +174,8 @@ import Testing
             return ("/v1/alerts?status=all&team_id=\(team)", nil)
         case "POST /v1/alerts/{id}/ack":
             return ("/v1/alerts/\(world.alerts[target]!)/ack", ["note": "Seen; calling on Monday"])
-        case "GET /v1/reports/continuity":
-            return ("/v1/reports/continuity?team_id=\(team)", nil)
+        case "GET /v1/reports/continuity", "GET /v1/reports/continuity.csv", "GET /v1/reports/continuity.html":
+            return (route.pattern + "?team_id=\(team)", nil)
         case "GET /v1/audit":
             return ("/v1/audit?client_id=\(client)", nil)
         default:

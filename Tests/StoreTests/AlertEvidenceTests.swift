@@ -25,7 +25,7 @@ import Testing
         _ = try store.createTeam(Team(id: "A", name: "Wijkteam A"), actor: actor)
         _ = try store.createProfessional(Professional(id: "p1", name: "Anna de Vries", teamID: "A", discipline: "sw",
                                                       employment: .permanent, startedOn: LocalDate(iso: "2020-01-01")!), actor: actor)
-        _ = try store.createClient(Client(id: "c1", externalRef: "ZK-1", teamID: "A", openedOn: LocalDate(iso: "2026-01-01")!), actor: actor)
+        _ = try store.createClient(Client(id: "c1", externalRef: "ZK-1", teamID: "A", openedOn: LocalDate(iso: "2026-01-01")!), scope: .all, actor: actor)
 
         try store.evaluateAll(asOf: LocalDate(iso: "2026-03-01")!)
         func events() throws -> [AlertEvent] { try store.alertEvents(scope: .all, after: 0, limit: 100) }

@@ -1,4 +1,5 @@
 import Continuity
+import Repository
 import Foundation
 import SQLite
 import Store
@@ -36,7 +37,7 @@ import Testing
         }
         let clients = ["c1", "c2", "c3"]
         for c in clients {
-            _ = try store.createClient(Client(id: c, externalRef: "ZK-\(c)", teamID: "A", openedOn: LocalDate(iso: "2024-01-01")!), actor: actor)
+            _ = try store.createClient(Client(id: c, externalRef: "ZK-\(c)", teamID: "A", openedOn: LocalDate(iso: "2024-01-01")!), scope: .all, actor: actor)
             _ = try store.assignPrimary(PrimaryAssignment(clientID: c, professionalID: people.randomElement(using: &rng)!,
                                                           from: LocalDate(iso: "2024-01-01")!, reason: .start), scope: .all, actor: actor)
         }
