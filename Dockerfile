@@ -21,7 +21,6 @@ RUN apt-get update \
  && chown continuity:continuity /data
 WORKDIR /app
 COPY --from=build /out/continuity /usr/local/bin/continuity
-COPY migrations ./migrations
 COPY config ./config
 # The fixed keys of SPEC §6: listen on every interface inside the container, data in the volume.
 ENV CONTINUITY_SERVER_HOST=0.0.0.0 \

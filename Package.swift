@@ -32,7 +32,7 @@ let package = Package(
 
         // Infrastructure.
         .target(name: "HTTP", dependencies: ["CEpoll", "CZlib", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "SQLite", dependencies: ["CSQLite", "Hashing"]),
+        .target(name: "SQLite", dependencies: ["CSQLite", "Hashing", "Log"]),
 
         // The domain: pure functions, imports nothing of ours.
         .target(name: "Continuity"),
@@ -40,9 +40,16 @@ let package = Package(
         // SQL <-> domain.
         .target(name: "Store", dependencies: ["SQLite", "Continuity"]),
 
+        // HTML that escapes by construction, and the pages for managers and team leads (SPEC §9).
+        .target(name: "HTML"),
+        .target(name: "Web", dependencies: [
+            "HTML", "HTTP", "Store", "Continuity", "Hashing",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // Routes, handlers, JSON <-> domain, auth, problem+json.
         .target(name: "API", dependencies: [
-            "HTTP", "Store", "Continuity", "JSON", "Hashing", "Config",
+            "HTTP", "Store", "Continuity", "JSON", "Hashing", "Config", "Log", "Web",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -51,11 +58,12 @@ let package = Package(
         .executableTarget(name: "HTTPEcho", dependencies: ["HTTP", .product(name: "Logging", package: "swift-log")]),
 
         .executableTarget(name: "ContinuityCLI", dependencies: [
-            "API", "Store", "SQLite", "Continuity", "Config", "Log", "Hashing", "HTTP", "JSON", "CEpoll",
+            "API", "Store", "SQLite", "Continuity", "Config", "Log", "Hashing", "HTTP", "JSON", "CEpoll", "Web",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "HTMLTests", dependencies: ["HTML"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "LogTests", dependencies: ["Log", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
@@ -64,7 +72,7 @@ let package = Package(
         .testTarget(name: "ContinuityTests", dependencies: ["Continuity"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["SQLite"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "Continuity"]),
-        .testTarget(name: "APITests", dependencies: ["API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Config", "Hashing",
+        .testTarget(name: "APITests", dependencies: ["API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Config", "Hashing", "HTML",
                                                   .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "RobustnessTests", dependencies: ["API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Hashing",
                                                          .product(name: "Logging", package: "swift-log")]),

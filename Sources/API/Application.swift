@@ -3,9 +3,11 @@ import Glibc
 import HTTP
 import Hashing
 import JSON
+import Log
 import Logging
 import Store
 import Synchronization
+import Web
 
 public struct APISettings: Sendable {
     public var windowDays = 90
@@ -16,6 +18,8 @@ public struct APISettings: Sendable {
     public var failedAuthPerMinute = 20
     /// `[server] cors_origins`: browser apps on these origins may call the API (none by default).
     public var corsOrigins: [String] = []
+    /// The pages under /app/ (SPEC §9).
+    public var web = WebSettings()
     public init() {}
 }
 
@@ -32,6 +36,8 @@ public final class Application: Sendable {
     public let metrics: Metrics
     public let router: Router
     let cors: CORSPolicy
+    /// The pages under `/app/` (SPEC §9): same store, roles, scope and audit as the API.
+    public let pages: WebPages
 
     public init(store: Store, settings: APISettings, logger: Logger, metrics: Metrics = Metrics()) {
         self.store = store
@@ -42,6 +48,10 @@ public final class Application: Sendable {
         failedAuth = RateLimiter(perMinute: settings.failedAuthPerMinute, burst: settings.failedAuthPerMinute)
         router = Router(routes: Routes.all)
         cors = CORSPolicy(origins: settings.corsOrigins)
+        var web = settings.web
+        web.windowDays = settings.windowDays
+        web.smallCellThreshold = settings.smallCellThreshold
+        pages = WebPages(store: store, settings: web, logger: logger)
     }
 
     /// The answer for routes that need no database (health, the OpenAPI document), for the
@@ -53,7 +63,17 @@ public final class Application: Sendable {
     }
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
-        handle(request, router.match(method: request.method, path: request.path))
+        if WebPages.owns(request.path) { return handlePage(request) }
+        return handle(request, router.match(method: request.method, path: request.path))
+    }
+
+    /// `/app/…`: the pages answer for themselves (sessions, not bearer tokens); the access
+    /// log line and metrics are the same as for the API.
+    func handlePage(_ request: HTTPRequest) -> HTTPResponse {
+        let start = Application.monotonicSeconds()
+        let requestID = Application.requestID(request)
+        let (route, response) = pages.handle(request, requestID: requestID)
+        return finish(request, response, route: route, requestID: requestID, start: start)
     }
 
     func handle(_ request: HTTPRequest, _ match: RouteMatch) -> HTTPResponse {
@@ -69,28 +89,21 @@ public final class Application: Sendable {
         } catch let e as StoreError {
             response = Problem.from(e).response()
         } catch {
-            // Never echo internals (SQL errors can carry personal data): log the type only.
-            logger.error("internal error", metadata: ["request_id": "\(requestID)", "error_type": "\(type(of: error))"])
+            // Never echo internals to the client; the log gets what locates the fault.
+            var metadata = Application.diagnostics(of: error)
+            metadata["request_id"] = "\(requestID)"
+            logger.error("internal error", metadata: metadata)
             response = Problem(500, "Internal error", "Something went wrong; quote request id \(requestID)").response()
         }
         if case .found(let route, let params) = match, route.roles != nil, [403, 404].contains(response.status) {
             logRefusal(response.status, route: routeName, principal: principal, requestID: requestID,
                        probed: params.values.sorted() + [request.query ?? ""].filter { !$0.isEmpty })
         }
-        response.headers.set("X-Request-Id", requestID)
         if request.path.hasPrefix("/v1/") {
             response.headers.set("Cache-Control", "no-store")
         }
-        response.headers.set("X-Content-Type-Options", "nosniff")
         cors.decorate(&response, for: request)
-        let seconds = Application.monotonicSeconds() - start
-        metrics.record(route: routeName, method: request.method, status: response.status, seconds: seconds)
-        logger.info("request", metadata: [
-            "method": "\(request.method)", "route": "\(routeName)", "status": "\(response.status)",
-            "duration_ms": "\(Int(seconds * 1_000_000) / 1000).\(Int(seconds * 1_000_000) % 1000 / 100)",
-            "request_id": "\(requestID)",
-        ])
-        return response
+        return finish(request, response, route: routeName, requestID: requestID, start: start, principal: principal)
     }
 
     /// The answer of the route `match` found (or a CORS preflight's), before the headers every
@@ -118,6 +131,31 @@ public final class Application: Sendable {
                                   principal: principal, app: self)
             return try route.handler(context)
         }
+    }
+
+    /// Headers every answer carries, the metrics, and the access-log line (SPEC §7).
+    func finish(_ request: HTTPRequest, _ response: HTTPResponse, route: String, requestID: String, start: Double,
+                principal: Principal? = nil) -> HTTPResponse {
+        var response = response
+        response.headers.set("X-Request-Id", requestID)
+        response.headers.set("X-Content-Type-Options", "nosniff")
+        let seconds = Application.monotonicSeconds() - start
+        metrics.record(route: route, method: request.method, status: response.status, seconds: seconds)
+        logger.info("request", metadata: Application.requestLine(request, route, response.status, seconds,
+                                                                   requestID, principal))
+        return response
+    }
+
+    /// The access-log line's fields (SPEC §7): numbers as numbers, so JSON logs compare them;
+    /// the token's name says who asked, never the token itself.
+    static func requestLine(_ request: HTTPRequest, _ route: String, _ status: Int, _ seconds: Double,
+                            _ requestID: String, _ principal: Principal?) -> Logger.Metadata {
+        var line: Logger.Metadata = [
+            "method": "\(request.method)", "route": "\(route)", "status": .stringConvertible(status),
+            "duration_ms": .stringConvertible((seconds * 10_000).rounded() / 10), "request_id": "\(requestID)",
+        ]
+        if let principal { line["token"] = "\(principal.name)" }
+        return line
     }
 
     /// Bearer token (RFC 6750) for every route with roles; 401 without or with an unknown one,
@@ -209,6 +247,15 @@ public final class Application: Sendable {
     static func requestID(_ request: HTTPRequest) -> String {
         if let given = request.headers["X-Request-Id"], Validation.isID(given) { return given }
         return RequestIDs.next()
+    }
+
+    /// What a 500's log line says about its cause: for a `Diagnosable` error (SQLite's extended
+    /// result code and SQL text, never bound values; a row that did not decode) its fields,
+    /// for anything else only its type.
+    static func diagnostics(of error: any Error) -> Logger.Metadata {
+        var m: Logger.Metadata = ["error_type": "\(type(of: error))"]
+        for (k, v) in (error as? Diagnosable)?.diagnostics ?? [:] { m[k] = "\(v)" }
+        return m
     }
 
     static func monotonicSeconds() -> Double {

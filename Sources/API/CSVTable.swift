@@ -1,3 +1,5 @@
+import Continuity
+
 /// RFC 4180 CSV for spreadsheets (SPEC §4): CRLF line ends, fields quoted when they hold the
 /// separator, a quote or a line break; UTF-8 with a BOM so Excel reads accents right;
 /// `excelNL` gives `;` separators and decimal commas, as Dutch Excel expects.
@@ -6,6 +8,8 @@ public struct CSVTable: Sendable {
         case text(String)
         case number(Double?, decimals: Int)
         case count(Int, suppressBelow: Int?)
+        /// A figure after small-cell suppression (`Continuity.SmallCells`): `<threshold` when suppressed.
+        case shown(Shown, decimals: Int, threshold: Int)
     }
 
     let separator: String
@@ -38,6 +42,9 @@ public struct CSVTable: Sendable {
             // could point at a person.
             if let threshold, n > 0, n < threshold { return quote("<\(threshold)") }
             return String(n)
+        case .shown(.value(let v), let decimals, _): return render(.number(v, decimals: decimals))
+        case .shown(.undefined, _, _): return ""
+        case .shown(.suppressed, _, let threshold): return quote("<\(threshold)")
         }
     }
 

@@ -2,6 +2,7 @@ import Continuity
 import HTTP
 import JSON
 import Store
+import Web
 
 /// The continuity report (SPEC §4) as JSON, CSV and HTML; shared by the API and `continuity report`.
 public enum ReportFormat {
@@ -42,64 +43,27 @@ public enum ReportFormat {
         t.row(cells("team", teamID ?? "all", r.team, smallCell))
         for p in r.professionals { t.row(cells("professional", p.id, p.figures, smallCell)) }
         for point in r.trend {
+            let (faces, coc) = SmallCells(threshold: smallCell).apply(point)
             var row: [CSVTable.Cell] = [.text("trend"), .text(point.month), .text(""),
-                                        .number(point.meanFaces, decimals: 4), .text(""), .text(""), .text(""),
-                                        .number(point.meanCOC, decimals: 4)]
+                                        .shown(faces, decimals: 4, threshold: smallCell), .text(""), .text(""), .text(""),
+                                        .shown(coc, decimals: 4, threshold: smallCell)]
             while row.count < columns.count { row.append(.text("")) }
             t.row(row)
         }
         return t.text()
     }
 
+    /// A group's row after small-cell suppression (SPEC §4: CSV and HTML may leave the team).
     static func cells(_ group: String, _ id: String, _ g: GroupFigures, _ small: Int) -> [CSVTable.Cell] {
-        var c: [CSVTable.Cell] = [.text(group), .text(id), .count(g.openCases, suppressBelow: small),
-                                  .number(g.meanFaces, decimals: 4), .number(g.medianFaces, decimals: 4),
-                                  .number(g.overFacesThresholdShare, decimals: 4), .number(g.meanUPC, decimals: 4),
-                                  .number(g.meanCOC, decimals: 4), .number(g.meanSECON, decimals: 4)]
-        for flag in Flag.allCases { c.append(.number(g.flagShares[flag] ?? 0, decimals: 4)) }
-        c += [.number(g.medianDaysSinceContact, decimals: 1), .number(g.faceToFaceShare, decimals: 4),
-              .number(g.outsideOfficeHoursShare, decimals: 4), .number(g.noShowRate, decimals: 4),
-              .count(g.referrals, suppressBelow: small), .count(g.primaryChanges, suppressBelow: small),
-              .number(g.warmHandoverShare, decimals: 4),
-              .number(g.meanLifetimeFaces, decimals: 4), .number(g.medianLifetimeFaces, decimals: 4)]
+        let f = SmallCells(threshold: small).apply(g)
+        func cell(_ v: Shown, _ decimals: Int = 4) -> CSVTable.Cell { .shown(v, decimals: decimals, threshold: small) }
+        var c: [CSVTable.Cell] = [.text(group), .text(id), cell(f.openCases, 0), cell(f.meanFaces), cell(f.medianFaces),
+                                  cell(f.overFacesThresholdShare), cell(f.meanUPC), cell(f.meanCOC), cell(f.meanSECON)]
+        for flag in Flag.allCases { c.append(cell(f.flagShares[flag] ?? .value(0))) }
+        c += [cell(f.medianDaysSinceContact, 1), cell(f.faceToFaceShare), cell(f.outsideOfficeHoursShare),
+              cell(f.noShowRate), cell(f.referrals, 0), cell(f.primaryChanges, 0), cell(f.warmHandoverShare),
+              cell(f.meanLifetimeFaces), cell(f.medianLifetimeFaces)]
         return c
-    }
-
-    /// A plain page a manager can open or print; counts below the threshold are suppressed.
-    public static func html(_ r: ContinuityReport, teamID: String?, smallCell: Int) -> String {
-        func esc(_ s: String) -> String {
-            var o = ""
-            for ch in s {
-                switch ch {
-                case "&": o += "&amp;"
-                case "<": o += "&lt;"
-                case ">": o += "&gt;"
-                case "\"": o += "&quot;"
-                default: o.append(ch)
-                }
-            }
-            return o
-        }
-        let csv = CSVTable(columns: [], excelNL: false)
-        var h = "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Continuity report</title>"
-        h += "<style>body{font-family:sans-serif}td,th{padding:2px 6px;border-bottom:1px solid #ccc;text-align:right}td:first-child,td:nth-child(2){text-align:left}</style>"
-        h += "<h1>Continuity report: team \(esc(teamID ?? "all"))</h1><p>As of \(r.asOf.iso), window \(r.windowDays) days.</p><table><tr>"
-        for col in columns { h += "<th>\(esc(col))</th>" }
-        h += "</tr>"
-        var rows = [cells("team", teamID ?? "all", r.team, smallCell)]
-        rows += r.professionals.map { cells("professional", $0.id, $0.figures, smallCell) }
-        for row in rows {
-            h += "<tr>" + row.map { "<td>\(esc(unquoted(csv.render($0))))</td>" }.joined() + "</tr>"
-        }
-        h += "</table><h2>Trend (last 12 months)</h2><table><tr><th>month</th><th>mean faces</th><th>mean COC</th></tr>"
-        for p in r.trend {
-            h += "<tr><td>\(p.month)</td><td>\(p.meanFaces.map { CSVTable.fixed($0, decimals: 2) } ?? "")</td><td>\(p.meanCOC.map { CSVTable.fixed($0, decimals: 2) } ?? "")</td></tr>"
-        }
-        return h + "</table></html>\n"
-    }
-
-    static func unquoted(_ s: String) -> String {
-        s.hasPrefix("\"") && s.hasSuffix("\"") && s.count >= 2 ? String(s.dropFirst().dropLast()) : s
     }
 }
 
@@ -126,7 +90,11 @@ enum Reports {
             return c.text(ReportFormat.csv(report, teamID: teamID, excelNL: c.query["excel"] == "nl", smallCell: small),
                           contentType: "text/csv; charset=utf-8")
         case "html":
-            return c.text(ReportFormat.html(report, teamID: teamID, smallCell: small), contentType: "text/html; charset=utf-8")
+            // The team overview without its forms (SPEC §9), with the page's security headers.
+            var r = c.text(try c.app.pages.reportPage(teamID: teamID, scope: c.scope, actor: c.actor, report: report),
+                           contentType: "text/html; charset=utf-8")
+            r.headers.set("Content-Security-Policy", WebPages.contentSecurityPolicy)
+            return r
         default:
             return c.json(ReportFormat.json(report, teamID: teamID))
         }

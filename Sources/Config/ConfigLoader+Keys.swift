@@ -20,10 +20,11 @@ extension ConfigLoader {
         .seconds("server", "body_timeout_seconds", \.serverBodyTimeoutSeconds, 0.001...86400, "Seconds a client may take to send its request body; slower gets 408."),
         .seconds("server", "idle_timeout_seconds", \.serverIdleTimeoutSeconds, 0.001...86400, "Seconds an idle keep-alive connection stays open."),
         .origins("server", "cors_origins", \.serverCorsOrigins, "Origins whose browser apps may call the API (CORS), comma-separated, e.g. https://app.example.nl; none allows no other origin."),
+        .boolean("server", "secure_cookies", \.serverSecureCookies, "Mark the web pages' session cookie Secure, so browsers send it over HTTPS only (true or false)."),
 
         // [database]
         .text("database", "path", \.databasePath, "SQLite database file; created with its directory if missing."),
-        .text("database", "migrations", \.databaseMigrations, "Directory of the numbered SQL migration files."),
+        .text("database", "migrations", \.databaseMigrations, "Migrations: embedded (the ones built into the binary) or a directory of NNNN_name.sql files, for development."),
         .choice("database", "synchronous", \.databaseSynchronous, ["off", "normal", "full", "extra"], "SQLite PRAGMA synchronous: off, normal, full or extra; full keeps every acknowledged write."),
         .integer("database", "busy_timeout_ms", \.databaseBusyTimeoutMs, 0...Int(Int32.max), "Milliseconds to wait for a lock held by another connection."),
         .boolean("database", "group_commit", \.databaseGroupCommit, "Commit concurrent writes together in one transaction (true or false)."),
@@ -65,7 +66,10 @@ extension ConfigLoader {
 
         // [reports]
         .integer("reports", "small_cell_threshold", \.reportsSmallCellThreshold, 0...10_000, "Report counts below this are suppressed so people cannot be singled out; 0 shows all."),
-        .choice("reports", "language", \.reportsLanguage, ["nl", "en"], "Language of alert evidence, successor reasons and reports: nl (Dutch) or en (English)."),
+        .choice("reports", "language", \.reportsLanguage, ["nl", "en"], "Language of evidence, reports and the web pages: nl (Dutch) or en (English)."),
+
+        // [web]
+        .integer("web", "session_hours", \.webSessionHours, 1...720, "Hours a sign-in to the web pages lasts; signing out or revoking the token ends it sooner."),
 
         // [log]
         .choice("log", "level", \.logLevel, ["trace", "debug", "info", "notice", "warning", "error", "critical"], "Least severe level logged: trace, debug, info, notice, warning, error or critical."),

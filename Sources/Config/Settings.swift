@@ -16,10 +16,12 @@ public struct Settings: Sendable, Equatable {
     public var serverIdleTimeoutSeconds = 60.0
     /// Comma-separated allowed origins for browser apps; empty: none.
     public var serverCorsOrigins = ""
+    /// Mark the web session cookie `Secure` (SPEC §9); on behind HTTPS.
+    public var serverSecureCookies = false
 
     // [database]
     public var databasePath = "./data/continuity.sqlite"
-    public var databaseMigrations = "migrations"
+    public var databaseMigrations = "embedded"
     /// SQLite `PRAGMA synchronous`: off | normal | full | extra.
     public var databaseSynchronous = "full"
     public var databaseBusyTimeoutMs = 5000
@@ -64,8 +66,12 @@ public struct Settings: Sendable, Equatable {
 
     // [reports]
     public var reportsSmallCellThreshold = 5
-    /// nl | en: the language of evidence, reasons and reports (SPEC §3).
+    /// nl | en: the language of evidence, reports and the web pages (SPEC §3, §9).
     public var reportsLanguage = "nl"
+
+    // [web]
+    /// Hours a web sign-in lasts (SPEC §9).
+    public var webSessionHours = 10
 
     // [log]
     /// trace | debug | info | notice | warning | error | critical (swift-log level names).

@@ -37,6 +37,8 @@ public struct GroupFigures: Sendable, Equatable {
     public let referrals: Int
     public let primaryChanges: Int
     public let warmHandoverShare: Double?
+    /// The counts the figures are made of, for small-cell suppression (SPEC §4).
+    public var counts = GroupCounts()
 
     /// Memberwise, for callers that build figures by hand (e.g. API tests).
     public init(openCases: Int, meanFaces: Double?, medianFaces: Double?, overFacesThresholdShare: Double?,
@@ -68,6 +70,8 @@ public struct TrendPoint: Sendable, Equatable {
     public let asOf: LocalDate
     public let meanFaces: Double?
     public let meanCOC: Double?
+    /// How many open clients the means are over (COC: those with COC defined), for small cells.
+    public var clients = 0, cocClients = 0
     public init(month: String, asOf: LocalDate, meanFaces: Double?, meanCOC: Double?) {
         self.month = month; self.asOf = asOf; self.meanFaces = meanFaces; self.meanCOC = meanCOC
     }
@@ -112,8 +116,11 @@ public struct ContinuityReport: Sendable, Equatable {
                 faces.append(m.faces)
                 if let coc = m.coc { cocs.append(coc) }
             }
-            return TrendPoint(month: String(p.iso.prefix(7)), asOf: p,
-                              meanFaces: Stats.mean(faces.map(Double.init)), meanCOC: Stats.mean(cocs))
+            var point = TrendPoint(month: String(p.iso.prefix(7)), asOf: p,
+                                   meanFaces: Stats.mean(faces.map(Double.init)), meanCOC: Stats.mean(cocs))
+            point.clients = faces.count
+            point.cocClients = cocs.count
+            return point
         }
         return ContinuityReport(asOf: d, windowDays: w, team: GroupFigures(rows: rows, thresholds: t),
                                 professionals: professionals, trend: trend)
@@ -181,6 +188,15 @@ extension GroupFigures {
             warmHandoverShare: share(rows.reduce(0) { $0 + $1.warmHandovers }, changes),
             meanLifetimeFaces: Stats.mean(rows.map { Double($0.measures.lifetimeFaces) }),
             medianLifetimeFaces: Stats.median(rows.map { Double($0.measures.lifetimeFaces) }))
+        var flagCounts: [Flag: Int] = [:]
+        for f in Flag.allCases { flagCounts[f] = rows.filter { $0.flags.contains(f) }.count }
+        counts = GroupCounts(
+            overFacesThreshold: rows.filter { $0.measures.faces > t.changingFacesMax }.count, flags: flagCounts,
+            upcDefined: rows.filter { $0.measures.upc != nil }.count, cocDefined: rows.filter { $0.measures.coc != nil }.count,
+            seconDefined: rows.filter { $0.measures.secon != nil }.count,
+            heldContacts: held, faceToFaceContacts: rows.reduce(0) { $0 + $1.faceToFace },
+            outsideOfficeHoursContacts: rows.reduce(0) { $0 + $1.outside }, noShowContacts: noShows,
+            warmHandovers: rows.reduce(0) { $0 + $1.warmHandovers })
     }
 }
 

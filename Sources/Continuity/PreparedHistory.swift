@@ -76,7 +76,7 @@ public struct PreparedHistory: Sendable {
     /// Open as of D: opened on or before D, and `closed_on` null or after D (SPEC §3). A
     /// client whose case opens after D is not open as of D (it did not exist yet for the team).
     public func isOpen(asOf d: LocalDate) -> Bool {
-        history.client.openedOn <= d && (history.client.closedOn.map { $0 > d } ?? true)
+        history.client.isOpen(asOf: d)
     }
 
     /// Index into `effectiveAssignments` of the assignment in force on `d` (from ≤ d).

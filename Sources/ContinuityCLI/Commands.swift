@@ -69,7 +69,7 @@ enum Commands {
             try DailyRun.start(store: store, atMinute: s.alertsDailyRunMinutes, logger: env.logger)
         }
         server.handleTerminationSignals()
-        env.logger.notice("serving", metadata: ["address": "\(s.serverHost):\(server.port)",
+        env.logger.notice("serving", metadata: ["address": "\(s.serverHost):\(server.port)", "port": .stringConvertible(server.port),
                                                 "database": "\(s.databasePath)", "zone": "\(env.zone.name)"])
         try server.run()
         store.database.close()

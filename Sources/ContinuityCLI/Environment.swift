@@ -6,6 +6,7 @@ import Logging
 import Log
 import SQLite
 import Store
+import Web
 
 /// What every command needs: settings, the time zone, and (on demand) the store.
 struct Environment {
@@ -65,18 +66,22 @@ struct Environment {
         a.rateLimitBurst = settings.authRateLimitBurst
         a.corsOrigins = settings.serverCorsOrigins.split(separator: ",").map(String.init)
         a.failedAuthPerMinute = settings.authFailedPerMinute
+        a.web.sessionHours = settings.webSessionHours
+        a.web.secureCookies = settings.serverSecureCookies
+        a.web.language = Language(rawValue: settings.reportsLanguage) ?? .nl
         return a
     }
 
     func openStore() throws -> Store {
         var o = StoreOptions(path: settings.databasePath, migrationsDirectory: settings.databaseMigrations)
+        if settings.databaseMigrations == "embedded" { o.migrations = Migrator.embedded }
         o.synchronous = Synchronous(rawValue: settings.databaseSynchronous.uppercased()) ?? .full
         o.busyTimeoutMilliseconds = Int32(settings.databaseBusyTimeoutMs)
         o.groupCommit = settings.databaseGroupCommit
         o.maxBatch = settings.databaseMaxBatch
         let db = try Database(options: o)
         for m in db.appliedMigrations {
-            logger.notice("migration applied", metadata: ["version": "\(m.version)", "name": "\(m.name)"])
+            logger.notice("migration applied", metadata: ["version": .stringConvertible(m.version), "name": "\(m.name)"])
         }
         return Store(database: db, thresholds: thresholds, settings: measureSettings, now: Clock.now)
     }

@@ -37,7 +37,8 @@ enum DailyRun {
                         } else {
                             let (clients, events, failures) = try store.evaluateAll(asOf: local.date)
                             logger.notice("daily evaluation", metadata: [
-                                "as_of": "\(local.date.iso)", "clients": "\(clients)", "events": "\(events)", "failures": "\(failures)",
+                                "as_of": "\(local.date.iso)", "clients": .stringConvertible(clients), "events": .stringConvertible(events),
+                                "failures": .stringConvertible(failures),
                             ])
                         }
                     } catch StoreError.unavailable {

@@ -22,10 +22,13 @@ final class HTTPConnection {
     /// Bytes read but not yet consumed by the parser (pipelined requests wait here).
     var input: [UInt8] = []
     /// How far `input` has been searched for LF (re-parse a head only when a line completes).
-    /// True while `processInput` runs for this connection: an answer given inline during it
-    /// must not start another `processInput` (2,000 pipelined requests would recurse 2,000 deep).
-    var processing = false
     var scannedForLineEnd = 0
+    /// True while `processInput` runs for this connection: an answer given inline during it
+    /// must not start another `processInput` (2,000 pipelined requests would recurse 2,000 deep);
+    /// the running loop goes on to the next request instead.
+    var processing = false
+    /// Out of steps for this loop turn with input left (`HTTPServer.yieldTurn`); no reads until resumed.
+    var yielded = false
     var head: HTTPParser.RequestHead?
     var body: [UInt8] = []
     var remainingBodyBytes = 0

@@ -46,7 +46,8 @@ extension HTTPServer {
         let failed = mask & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0
         switch connection.state {
         case .readingHead, .readingBody:
-            if readable || failed { readInput(connection) }
+            // A yielded connection reads again once its buffered requests are done.
+            if (readable || failed) && !connection.yielded { readInput(connection) }
         case .writing:
             if failed && !readable { closeConnection(connection); return }
             flush(connection)
@@ -72,25 +73,49 @@ extension HTTPServer {
         processInput(connection)
     }
 
-    /// Advances the state machine as far as the buffered bytes allow.
+    /// Advances the state machine as far as the buffered bytes allow: each step consumes bytes
+    /// or changes the state (true), or needs more bytes (false). A request answered inline comes
+    /// back to `.readingHead` within the step, so the loop goes on to the next buffered request;
+    /// one handed to a worker leaves the loop until `responseWritten` calls it again.
     func processInput(_ connection: HTTPConnection) {
         // Re-entered from an inline answer's responseWritten: the loop below carries on.
         guard !connection.processing else { return }
         connection.processing = true
         defer { connection.processing = false }
+        var steps = 0
         while connections[connection.id] != nil {
-            switch connection.state {
-            case .readingHead:
-                guard parseHead(connection) else { return }
-            case .readingBody:
-                guard readBody(connection) else { return }
-            default:
+            guard connection.state == .readingHead || connection.state == .readingBody else { return }
+            if steps == Self.stepsPerTurn {
+                yieldTurn(connection)
                 return
             }
+            steps += 1
+            let progressed = connection.state == .readingHead ? parseHead(connection) : readBody(connection)
+            if !progressed { return }
         }
     }
 
-    /// Returns true when the state changed and processing should continue.
+    /// A client that pipelines thousands of requests must not hold up the others: after
+    /// `stepsPerTurn` steps its remaining input waits for the next turn of the loop (and is not
+    /// added to until then), behind every other ready connection.
+    func yieldTurn(_ connection: HTTPConnection) {
+        guard !connection.yielded else { return }
+        connection.yielded = true
+        yieldedConnections.append(connection.id)
+    }
+
+    /// Called once per loop turn, after the events of that turn.
+    func resumeYieldedConnections() {
+        let waiting = yieldedConnections
+        yieldedConnections = []
+        for id in waiting {
+            guard let connection = connections[id] else { continue }
+            connection.yielded = false
+            processInput(connection)
+        }
+    }
+
+    /// Returns true when bytes were consumed or the state changed (processing goes on).
     func parseHead(_ connection: HTTPConnection) -> Bool {
         let now = monotonicSeconds()
         if connection.input.isEmpty {
@@ -127,7 +152,7 @@ extension HTTPServer {
             switch head.framing {
             case .none:
                 dispatch(connection)
-                return false
+                return true
             case .contentLength(let length):
                 connection.remainingBodyBytes = length
                 connection.body.reserveCapacity(length)
@@ -168,7 +193,7 @@ extension HTTPServer {
                 connection.input.removeFirst(consumed)
                 connection.chunkedDecoder = nil
                 dispatch(connection)
-                return false
+                return true
             }
         }
         let take = min(connection.remainingBodyBytes, connection.input.count)
@@ -177,9 +202,9 @@ extension HTTPServer {
         connection.remainingBodyBytes -= take
         if connection.remainingBodyBytes == 0 {
             dispatch(connection)
-        } else if connection.peerClosed {
-            closeConnection(connection)
+            return true
         }
+        if connection.peerClosed { closeConnection(connection) }
         return false
     }
 
@@ -188,7 +213,10 @@ extension HTTPServer {
         guard let head = connection.head else { return }
         connection.state = .waitingForHandler
         connection.isHead = head.method == "HEAD"
-        if !head.keepAlive || connection.peerClosed { connection.closeAfterWrite = true }
+        // A client that half-closed after pipelining still gets every answer; the last one closes.
+        if !head.keepAlive || (connection.peerClosed && connection.input.isEmpty) {
+            connection.closeAfterWrite = true
+        }
         let request = HTTPRequest(method: head.method, target: head.target, version: head.version,
                                   headers: head.headers, body: connection.body,
                                   remoteAddress: connection.remoteAddress)
@@ -274,7 +302,7 @@ extension HTTPServer {
         connection.output = []
         connection.outputOffset = 0
         connection.head = nil
-        if connection.closeAfterWrite || !listening {
+        if connection.closeAfterWrite || (!listening && !hasBufferedRequest(connection)) {
             beginClosing(connection)
             return
         }
@@ -286,6 +314,15 @@ extension HTTPServer {
         setInterest(connection, EPOLLIN.rawValue)
         // Pipelined requests already buffered are handled now, in order.
         processInput(connection)
+    }
+
+    /// Whether `input` already holds a whole request head. During shutdown such a pipelined
+    /// request is answered (it was received), while a partial one is not waited for.
+    func hasBufferedRequest(_ connection: HTTPConnection) -> Bool {
+        guard !connection.input.isEmpty else { return false }
+        var parser = HTTPParser(limits: configuration.parserLimits)
+        if case .incomplete = parser.parse(connection.input) { return false }
+        return true
     }
 
     /// Half-close and drain briefly: closing with unread input would send a reset that can

@@ -46,6 +46,10 @@ public final class HTTPServer: @unchecked Sendable {
     var dateCache = HTTPDateCache()
     var signalsReceived = 0
     var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+    /// Connections with buffered requests left over from this turn (see `yieldTurn`).
+    var yieldedConnections: [UInt64] = []
+    /// Parse steps (about one request each) a connection gets per loop turn.
+    static let stepsPerTurn = 16
 
     // epoll user data for the non-connection descriptors; connection ids start at 16.
     static let listenerTag: UInt64 = 0
@@ -142,7 +146,8 @@ public final class HTTPServer: @unchecked Sendable {
         while true {
             if listening && shutdownRequested.load(ordering: .sequentiallyConsistent) { beginShutdown() }
             if !listening && connections.isEmpty { break }
-            let count = epoll_wait(epollFD, &events, Int32(events.count), tickMilliseconds)
+            let timeout = yieldedConnections.isEmpty ? tickMilliseconds : 0
+            let count = epoll_wait(epollFD, &events, Int32(events.count), timeout)
             if count < 0 {
                 if errno == EINTR { continue }
                 throw HTTPServerError.lastError("epoll_wait")
@@ -158,6 +163,7 @@ public final class HTTPServer: @unchecked Sendable {
                     if let connection = connections[tag] { handleEvent(connection, mask: mask) }
                 }
             }
+            resumeYieldedConnections()
             let now = monotonicSeconds()
             if now - lastSweep >= Double(tickMilliseconds) / 1000 {
                 lastSweep = now
@@ -231,7 +237,7 @@ public final class HTTPServer: @unchecked Sendable {
         if let option = response.headers["Connection"], option.asciiLowercased.contains("close") {
             close = true
         }
-        queueResponse(connection, response, close: close || !listening)
+        queueResponse(connection, response, close: close || (!listening && !hasBufferedRequest(connection)))
     }
 
     func readSignals() {
@@ -256,13 +262,14 @@ public final class HTTPServer: @unchecked Sendable {
         for connection in Array(connections.values) {
             switch connection.state {
             case .readingHead:
-                // Nothing received that we promised to answer: close now.
-                closeConnection(connection)
+                // Whole requests still buffered (a yielded pipeline) were received: answer them.
+                // Otherwise nothing received is owed an answer: close now.
+                if !hasBufferedRequest(connection) { closeConnection(connection) }
             case .readingBody, .waitingForHandler:
-                connection.closeAfterWrite = true
+                // Answered; `respond` closes after it unless a whole request is buffered behind it.
+                break
             case .writing:
                 // A client that stopped reading must not hold shutdown for the full idle timeout.
-                connection.closeAfterWrite = true
                 connection.deadline = min(connection.deadline,
                                           monotonicSeconds() + configuration.bodyTimeoutSeconds)
             case .closing:

@@ -116,7 +116,11 @@ enum LogLine {
         case .string(let text):
             appendJSONString(text, to: &out)
         case .stringConvertible(let value):
-            appendJSONString(value.description, to: &out)
+            if let number = jsonNumber(value) {
+                out.append(number)
+            } else {
+                appendJSONString(value.description, to: &out)
+            }
         case .array(let values):
             out.append("[")
             for (index, element) in values.enumerated() {
@@ -133,6 +137,20 @@ enum LogLine {
                 appendJSON(dictionary[key]!, to: &out)
             }
             out.append("}")
+        }
+    }
+
+    /// Integers, finite floating-point numbers and booleans given as `.stringConvertible` are
+    /// written as JSON numbers and literals (`"status":200`), so log queries can compare them;
+    /// text stays a string even when it looks like a number (`"\(n)"` metadata is `.string`).
+    static func jsonNumber(_ value: any CustomStringConvertible & Sendable) -> String? {
+        switch value {
+        case let b as Bool: return b ? "true" : "false"
+        case let i as any BinaryInteger: return i.description
+        // Swift prints `1e-05` and `1.0`, both JSON numbers (RFC 8259 §6); not inf or nan.
+        case let d as Double: return d.isFinite ? d.description : nil
+        case let f as Float: return f.isFinite ? Double(f).description : nil
+        default: return nil
         }
     }
 

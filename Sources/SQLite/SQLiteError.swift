@@ -1,4 +1,5 @@
 import CSQLite
+import Log
 
 /// An error reported by SQLite.
 ///
@@ -85,5 +86,15 @@ public struct SQLiteResultCode: Sendable, Equatable, Hashable {
             return error.primaryCode == pattern.rawValue
         }
         return error.code == pattern.rawValue
+    }
+}
+
+extension SQLiteError: Diagnosable {
+    /// The extended result code, SQLite's message (it names tables and columns, not values)
+    /// and the SQL text with its `?` placeholders.
+    public var diagnostics: [String: String] {
+        var d = ["sqlite_code": String(code), "sqlite_message": message]
+        if let sql { d["sql"] = sql }
+        return d
     }
 }

@@ -178,13 +178,22 @@ public final class Statement {
 
     public func isNull(_ i: Int) -> Bool { sqlite3_column_type(stmt, Int32(i)) == SQLITE_NULL }
 
-    /// The current row, copied out.
+    /// The result's column names, read once per statement.
+    public var columnNames: [String] {
+        if let cachedNames { return cachedNames }
+        let names = (0..<columnCount).map(columnName)
+        cachedNames = names
+        return names
+    }
+    private var cachedNames: [String]?
+
+    /// The current row, copied out, with its column names.
     public func row() -> Row {
         let n = columnCount
         var values: [SQLiteValue] = []
         values.reserveCapacity(n)
         for i in 0..<n { values.append(value(i)) }
-        return Row(values: values)
+        return Row(columns: columnNames, values: values)
     }
 }
 
@@ -216,13 +225,23 @@ public struct RowCursor: ~Copyable {
     public func row() -> Row { statement.row() }
 }
 
-/// One result row, copied out of the statement.
+/// One result row, copied out of the statement, with the names of its columns (shared by
+/// every row of a result). Equal rows have equal values.
 public struct Row: Sendable, Equatable {
     public let values: [SQLiteValue]
+    /// The result's column names (empty for a row built by hand).
+    public let columns: [String]
 
-    public init(values: [SQLiteValue]) { self.values = values }
+    public init(columns: [String] = [], values: [SQLiteValue]) { self.columns = columns; self.values = values }
+
+    public static func == (a: Row, b: Row) -> Bool { a.values == b.values }
 
     public subscript(_ i: Int) -> SQLiteValue { values[i] }
+
+    /// The value of the column named `name` (the first one, as SQL would), nil if the result has no such column.
+    public subscript(_ name: String) -> SQLiteValue? {
+        columns.firstIndex(of: name).map { values[$0] }
+    }
 
     public var count: Int { values.count }
 

@@ -5,6 +5,9 @@ import SQLite
 public struct StoreOptions: Sendable {
     public var path: String
     public var migrationsDirectory: String
+    /// Applied instead of the files in `migrationsDirectory` when set (the binary passes
+    /// `Migrator.embedded`, so it runs from any directory).
+    public var migrations: [Migration]?
     public var synchronous: Synchronous = .full
     public var busyTimeoutMilliseconds: Int32 = 5000
     /// Commit the waiting writes of many requests in one transaction (a savepoint each).
@@ -38,8 +41,9 @@ public final class Database: @unchecked Sendable {
     /// Opens the database, applies pending migrations, starts the writer thread.
     public init(options: StoreOptions) throws {
         self.options = options
+        // Migrations first: nothing is created on disk unless they are readable and well formed.
+        let migrations = try options.migrations ?? Migrator.load(directory: options.migrationsDirectory)
         writer = try Connection(path: options.path, options: Database.connectionOptions(options, readOnly: false))
-        let migrations = try Migrator.load(directory: options.migrationsDirectory)
         appliedMigrations = try Migrator.migrate(writer, migrations)
         writerThread = startThread { [unowned self] in self.writerLoop() }
     }

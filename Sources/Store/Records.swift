@@ -22,92 +22,130 @@ enum Columns {
     static let alert = "id, seq, client_id, team_id, flag, raised_on, resolved_on, acknowledged_by, acknowledged_note, evidence"
 }
 
-func date(_ s: String) -> LocalDate { LocalDate(iso: s) ?? LocalDate(daysSinceEpoch: 0) }
-func optionalDate(_ s: String?) -> LocalDate? { s.flatMap { LocalDate(iso: $0) } }
 func text(_ d: LocalDate?) -> SQLiteValue { d.map { .text($0.iso) } ?? .null }
 
+// Rows are read by column name; a value that does not decode is a `RowDecodingError` naming
+// table, column and row (never a default that looks like data: SPEC §7, a wrong answer to a
+// manager is worse than an error).
+extension RowReader {
+    func date(_ column: String) throws -> LocalDate { try text(column, as: "a date YYYY-MM-DD", LocalDate.init(iso:)) }
+
+    func optionalDate(_ column: String) throws -> LocalDate? {
+        try optionalText(column, as: "a date YYYY-MM-DD", LocalDate.init(iso:))
+    }
+
+    func enumeration<E: RawRepresentable & CaseIterable>(_ column: String, _: E.Type) throws -> E where E.RawValue == String {
+        try text(column, as: "one of " + E.allCases.map(\.rawValue).joined(separator: ", "), E.init(rawValue:))
+    }
+
+    /// Participants are stored as one comma-separated text ("" for none).
+    func idList(_ column: String) throws -> [String] {
+        let s = try text(column)
+        return s.isEmpty ? [] : s.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    func instant(seconds: String, nanoseconds: String) throws -> Instant {
+        let ns = try int64(nanoseconds)
+        guard (0..<1_000_000_000).contains(ns) else { throw error(nanoseconds, "is not between 0 and 999999999") }
+        return Instant(epochSeconds: try int64(seconds), nanoseconds: Int32(ns))
+    }
+}
+
 extension Team {
-    init(row r: Row) { self.init(id: r.string(0), name: r.string(1)) }
+    init(_ r: RowReader) throws { self.init(id: try r.text("id"), name: try r.text("name")) }
 }
 
 extension Professional {
-    init(row r: Row) {
-        self.init(id: r.string(0), name: r.string(1), teamID: r.string(2), discipline: r.string(3),
-                  employment: Employment(rawValue: r.string(4)) ?? .permanent,
-                  startedOn: date(r.string(5)), endedOn: optionalDate(r.optionalString(6)))
+    init(_ r: RowReader) throws {
+        self.init(id: try r.text("id"), name: try r.text("name"), teamID: try r.text("team_id"),
+                  discipline: try r.text("discipline"), employment: try r.enumeration("employment", Employment.self),
+                  startedOn: try r.date("started_on"), endedOn: try r.optionalDate("ended_on"))
     }
 }
 
 extension Client {
-    init(row r: Row) {
-        self.init(id: r.string(0), externalRef: r.string(1), teamID: r.string(2),
-                  openedOn: date(r.string(3)), closedOn: optionalDate(r.optionalString(4)))
+    init(_ r: RowReader) throws {
+        self.init(id: try r.text("id"), externalRef: try r.text("external_ref"), teamID: try r.text("team_id"),
+                  openedOn: try r.date("opened_on"), closedOn: try r.optionalDate("closed_on"))
     }
 }
 
 extension PrimaryAssignment {
-    init(row r: Row) {
-        self.init(clientID: r.string(0), professionalID: r.optionalString(1), from: date(r.string(2)),
-                  reason: AssignmentReason(rawValue: r.string(3)) ?? .other, sequence: r.int64(4))
+    init(_ r: RowReader) throws {
+        self.init(clientID: try r.text("client_id"), professionalID: try r.optionalText("professional_id"),
+                  from: try r.date("from_date"), reason: try r.enumeration("reason", AssignmentReason.self),
+                  sequence: try r.int64("seq"))
     }
 }
 
 extension Contact {
-    init(row r: Row) {
-        let participants = r.string(3)
-        self.init(id: r.string(0), clientID: r.string(1), professionalID: r.string(2),
-                  participants: participants.isEmpty ? [] : participants.split(separator: ",").map(String.init),
-                  occurredAt: Instant(epochSeconds: r.int64(4), nanoseconds: Int32(r.int(5))),
-                  occurredAtText: r.string(6),
-                  mode: ContactMode(rawValue: r.string(7)) ?? .message,
-                  status: ContactStatus(rawValue: r.string(8)) ?? .held,
-                  durationMinutes: r.optionalInt(9))
+    init(_ r: RowReader) throws {
+        self.init(id: try r.text("id"), clientID: try r.text("client_id"), professionalID: try r.text("professional_id"),
+                  participants: try r.idList("participants"),
+                  occurredAt: try r.instant(seconds: "occurred_s", nanoseconds: "occurred_ns"),
+                  occurredAtText: try r.text("occurred_at"),
+                  mode: try r.enumeration("mode", ContactMode.self), status: try r.enumeration("status", ContactStatus.self),
+                  durationMinutes: try r.optionalInt("duration_minutes"))
     }
 }
 
 extension Referral {
-    init(row r: Row) {
-        self.init(id: r.string(0), clientID: r.string(1), referredOn: date(r.string(2)),
-                  fromProfessionalID: r.string(3), to: r.string(4), toProfessionalID: r.optionalString(5),
-                  warmHandover: r.bool(6), status: ReferralStatus(rawValue: r.string(7)) ?? .open,
-                  statusOn: date(r.string(8)))
+    init(_ r: RowReader) throws {
+        self.init(id: try r.text("id"), clientID: try r.text("client_id"), referredOn: try r.date("referred_on"),
+                  fromProfessionalID: try r.text("from_professional_id"), to: try r.text("to_text"),
+                  toProfessionalID: try r.optionalText("to_professional_id"), warmHandover: try r.bool("warm_handover"),
+                  status: try r.enumeration("status", ReferralStatus.self), statusOn: try r.date("status_on"))
     }
 }
 
 extension Alert {
-    init(row r: Row) {
-        self.init(id: r.string(0), seq: r.int64(1), clientID: r.string(2), teamID: r.string(3),
-                  flag: Flag(rawValue: r.string(4)) ?? .longGap, raisedOn: date(r.string(5)),
-                  resolvedOn: optionalDate(r.optionalString(6)), acknowledgedBy: r.optionalString(7),
-                  acknowledgedNote: r.optionalString(8), evidence: r.string(9))
+    init(_ r: RowReader) throws {
+        self.init(id: try r.text("id"), seq: try r.int64("seq"), clientID: try r.text("client_id"), teamID: try r.text("team_id"),
+                  flag: try r.enumeration("flag", Flag.self), raisedOn: try r.date("raised_on"),
+                  resolvedOn: try r.optionalDate("resolved_on"), acknowledgedBy: try r.optionalText("acknowledged_by"),
+                  acknowledgedNote: try r.optionalText("acknowledged_note"), evidence: try r.text("evidence"))
+    }
+}
+
+extension Connection {
+    /// Every row of `sql`, decoded as rows of `table`.
+    func fetchAll<T>(_ table: String, key: String = "id", _ sql: String, _ args: [SQLiteValue] = [],
+                     _ decode: (RowReader) throws -> T) throws -> [T] {
+        try query(sql, args).map { try decode(RowReader($0, table: table, key: key)) }
+    }
+
+    /// The first row of `sql`, decoded as a row of `table`, or nil.
+    func fetchOne<T>(_ table: String, key: String = "id", _ sql: String, _ args: [SQLiteValue] = [],
+                     _ decode: (RowReader) throws -> T) throws -> T? {
+        try queryOne(sql, args).map { try decode(RowReader($0, table: table, key: key)) }
     }
 }
 
 /// Lookups shared by reads and writes.
 public enum Records {
     public static func team(_ db: Connection, _ id: String) throws -> Team? {
-        try db.queryOne("SELECT \(Columns.team) FROM teams WHERE id = ?", [.text(id)]).map(Team.init(row:))
+        try db.fetchOne("teams", "SELECT \(Columns.team) FROM teams WHERE id = ?", [.text(id)], Team.init)
     }
 
     public static func professional(_ db: Connection, _ id: String) throws -> Professional? {
-        try db.queryOne("SELECT \(Columns.professional) FROM professionals WHERE id = ?", [.text(id)])
-            .map(Professional.init(row:))
+        try db.fetchOne("professionals", "SELECT \(Columns.professional) FROM professionals WHERE id = ?", [.text(id)],
+                        Professional.init)
     }
 
     public static func client(_ db: Connection, _ id: String) throws -> Client? {
-        try db.queryOne("SELECT \(Columns.client) FROM clients WHERE id = ?", [.text(id)]).map(Client.init(row:))
+        try db.fetchOne("clients", "SELECT \(Columns.client) FROM clients WHERE id = ?", [.text(id)], Client.init)
     }
 
     public static func contact(_ db: Connection, _ id: String) throws -> Contact? {
-        try db.queryOne("SELECT \(Columns.contact) FROM contacts WHERE id = ?", [.text(id)]).map(Contact.init(row:))
+        try db.fetchOne("contacts", "SELECT \(Columns.contact) FROM contacts WHERE id = ?", [.text(id)], Contact.init)
     }
 
     public static func referral(_ db: Connection, _ id: String) throws -> Referral? {
-        try db.queryOne("SELECT \(Columns.referral) FROM referrals WHERE id = ?", [.text(id)]).map(Referral.init(row:))
+        try db.fetchOne("referrals", "SELECT \(Columns.referral) FROM referrals WHERE id = ?", [.text(id)], Referral.init)
     }
 
     public static func alert(_ db: Connection, _ id: String) throws -> Alert? {
-        try db.queryOne("SELECT \(Columns.alert) FROM alerts WHERE id = ?", [.text(id)]).map(Alert.init(row:))
+        try db.fetchOne("alerts", "SELECT \(Columns.alert) FROM alerts WHERE id = ?", [.text(id)], Alert.init)
     }
 
     /// The professionals with these ids that exist, keyed by id.
@@ -118,31 +156,24 @@ public enum Records {
     }
 
     public static func assignments(_ db: Connection, client id: String) throws -> [PrimaryAssignment] {
-        try db.query("SELECT \(Columns.assignment) FROM primary_assignments WHERE client_id = ? ORDER BY from_date, seq",
-                     [.text(id)]).map(PrimaryAssignment.init(row:))
+        try db.fetchAll("primary_assignments", key: "seq",
+                        "SELECT \(Columns.assignment) FROM primary_assignments WHERE client_id = ? ORDER BY from_date, seq",
+                        [.text(id)], PrimaryAssignment.init)
     }
 
     /// Everything the measures and flags need about one client (SPEC §2, §3).
     public static func history(_ db: Connection, client: Client) throws -> ClientHistory {
         let id: SQLiteValue = .text(client.id)
         var contacts: [Contact] = []
-        // The hot loop of the daily evaluation and of reports: columns are read straight from
-        // the statement (no intermediate row arrays), in covering-index order.
-        try db.forEachRow("""
-            SELECT id, professional_id, participants, occurred_s, occurred_ns, occurred_at, mode, status, duration_minutes
-            FROM contacts WHERE client_id = ? ORDER BY occurred_s, occurred_ns, id
-            """, [id]) { s in
-            let participants = s.string(2)
-            contacts.append(Contact(
-                id: s.string(0), clientID: client.id, professionalID: s.string(1),
-                participants: participants.isEmpty ? [] : participants.split(separator: ",").map(String.init),
-                occurredAt: Instant(epochSeconds: s.int64(3), nanoseconds: Int32(s.int(4))), occurredAtText: s.string(5),
-                mode: ContactMode(rawValue: s.string(6)) ?? .message, status: ContactStatus(rawValue: s.string(7)) ?? .held,
-                durationMinutes: s.optionalInt(8)))
+        // The hot loop of the daily evaluation and of reports: one statement stepped in
+        // covering-index order, each row decoded by name like every other.
+        try db.forEachRow("SELECT \(Columns.contact) FROM contacts WHERE client_id = ? ORDER BY occurred_s, occurred_ns, id",
+                          [id]) { s in
+            contacts.append(try Contact(RowReader(s.row(), table: "contacts")))
         }
         let assignments = try assignments(db, client: client.id)
-        let referrals = try db.query("SELECT \(Columns.referral) FROM referrals WHERE client_id = ? ORDER BY referred_on, id", [id])
-            .map(Referral.init(row:))
+        let referrals = try db.fetchAll("referrals", "SELECT \(Columns.referral) FROM referrals WHERE client_id = ? ORDER BY referred_on, id",
+                                        [id], Referral.init)
         var named: Set<String> = Set(assignments.compactMap(\.professionalID))
         for c in contacts { named.insert(c.professionalID); named.formUnion(c.participants) }
         let professionals = try professionals(db, ids: named)

@@ -28,8 +28,8 @@ extension Store {
             let prepared = PreparedHistory(try Records.history(db, client: client), settings: settings)
             active = prepared.flags(asOf: d, thresholds: thresholds, pool: try poolIfNeeded(db, prepared, asOf: d))
         }
-        let open = try db.query("SELECT \(Columns.alert) FROM alerts WHERE client_id = ? AND resolved_on IS NULL",
-                                [.text(clientID)]).map(Alert.init(row:))
+        let open = try db.fetchAll("alerts", "SELECT \(Columns.alert) FROM alerts WHERE client_id = ? AND resolved_on IS NULL",
+                                   [.text(clientID)], Alert.init)
         for flag in active where !open.contains(where: { $0.flag == flag.flag }) {
             let seq = try Store.appendEvent(db, "raised", alertID: nil, client: client, flag: flag.flag, on: d, evidence: flag.evidence)
             let id = "al-\(seq)"
@@ -69,11 +69,11 @@ extension Store {
     @discardableResult
     public func evaluateAll(asOf d: LocalDate, batchSize: Int = 500) throws -> (clients: Int, events: Int, failures: Int) {
         let ids: [String] = try database.read { db in
-            try db.query("""
+            try db.fetchAll("clients", """
                 SELECT id FROM clients WHERE closed_on IS NULL OR closed_on > ?1
                 UNION SELECT client_id FROM alerts WHERE resolved_on IS NULL
                 ORDER BY 1
-                """, [.text(d.iso)]).map { $0.string(0) }
+                """, [.text(d.iso)]) { try $0.text("id") }
         }
         let before = try lastEventSeq()
         var failures = 0
@@ -104,23 +104,28 @@ extension Store {
     /// The latest date every open client was re-evaluated for, if ever.
     public func lastEvaluation() throws -> LocalDate? {
         try database.read { db in
-            try db.queryOne("SELECT MAX(as_of) FROM evaluation_runs")?.optionalString(0).flatMap { LocalDate(iso: $0) }
+            try db.fetchOne("evaluation_runs", key: "as_of", "SELECT MAX(as_of) AS as_of FROM evaluation_runs") {
+                try $0.optionalDate("as_of")
+            } ?? nil
         }
     }
 
     public func lastEventSeq() throws -> Int64 {
-        try database.read { db in try db.queryOne("SELECT COALESCE(MAX(seq), 0) FROM alert_events")?.int64(0) ?? 0 }
+        try database.read { db in
+            try db.fetchOne("alert_events", key: "seq", "SELECT COALESCE(MAX(seq), 0) AS seq FROM alert_events") { try $0.int64("seq") } ?? 0
+        }
     }
 
     public func alerts(scope: Scope, teamID: String?, status: AlertStatusFilter, after cursor: Int64?, limit: Int) throws -> Page<Alert> {
         try database.read { db in
-            let rows = try db.query("""
-                SELECT rowid, \(Columns.alert) FROM alerts
+            let pairs = try db.fetchAll("alerts", """
+                SELECT rowid AS alert_rowid, \(Columns.alert) FROM alerts
                 WHERE rowid > ?1 AND (?2 IS NULL OR team_id = ?2) AND (?3 IS NULL OR team_id = ?3)
                   AND (?4 = 'all' OR (?4 = 'open' AND resolved_on IS NULL) OR (?4 = 'resolved' AND resolved_on IS NOT NULL))
                 ORDER BY rowid LIMIT ?5
-                """, [.integer(cursor ?? 0), scope.teamFilter, .optional(teamID), .text(status.rawValue), .integer(Int64(limit + 1))])
-            let pairs = rows.map { (rowid: $0.int64(0), alert: Alert(row: Row(values: Array($0.values.dropFirst())))) }
+                """, [.integer(cursor ?? 0), scope.teamFilter, .optional(teamID), .text(status.rawValue), .integer(Int64(limit + 1))]) {
+                (rowid: try $0.int64("alert_rowid"), alert: try Alert($0))
+            }
             let page = Store.page(pairs, limit: limit) { String($0.rowid) }
             return Page(items: page.items.map(\.alert), nextCursor: page.nextCursor)
         }
@@ -145,12 +150,13 @@ extension Store {
     }
 
     static func alertEvents(_ db: Connection, scope: Scope, after: Int64, limit: Int) throws -> [AlertEvent] {
-        try db.query("""
+        try db.fetchAll("alert_events", key: "seq", """
             SELECT seq, event, alert_id, client_id, team_id, flag, on_date, evidence FROM alert_events
             WHERE seq > ?1 AND (?2 IS NULL OR team_id = ?2) ORDER BY seq LIMIT ?3
-            """, [.integer(after), scope.teamFilter, .integer(Int64(limit))]).map {
-            AlertEvent(seq: $0.int64(0), event: $0.string(1), alertID: $0.string(2), clientID: $0.string(3),
-                       teamID: $0.string(4), flag: $0.string(5), on: date($0.string(6)), evidence: $0.string(7))
+            """, [.integer(after), scope.teamFilter, .integer(Int64(limit))]) {
+            AlertEvent(seq: try $0.int64("seq"), event: try $0.text("event"), alertID: try $0.text("alert_id"),
+                       clientID: try $0.text("client_id"), teamID: try $0.text("team_id"), flag: try $0.text("flag"),
+                       on: try $0.date("on_date"), evidence: try $0.text("evidence"))
         }
     }
 
@@ -167,10 +173,12 @@ extension Store {
 
     public func exportState(consumer: String) throws -> ExportState {
         try database.read { db in
-            guard let r = try db.queryOne("SELECT last_seq, pending_from, pending_tmp, pending_out FROM export_cursors WHERE consumer = ?",
-                                          [.text(consumer)]) else { return ExportState(lastSeq: 0) }
-            return ExportState(lastSeq: r.int64(0), pendingFrom: r[1].isNull ? nil : r.int64(1),
-                               pendingTmp: r.optionalString(2), pendingOut: r.optionalString(3))
+            try db.fetchOne("export_cursors", key: "consumer",
+                            "SELECT consumer, last_seq, pending_from, pending_tmp, pending_out FROM export_cursors WHERE consumer = ?",
+                            [.text(consumer)]) {
+                ExportState(lastSeq: try $0.int64("last_seq"), pendingFrom: try $0.optionalInt64("pending_from"),
+                            pendingTmp: try $0.optionalText("pending_tmp"), pendingOut: try $0.optionalText("pending_out"))
+            } ?? ExportState(lastSeq: 0)
         }
     }
 
@@ -178,8 +186,11 @@ extension Store {
     /// the cursor is still at `from` (a run that lost a race changes nothing: false).
     public func beginExport(consumer: String, from: Int64, to: Int64, tmp: String, out: String) throws -> Bool {
         try database.write { db in
-            let current = try db.queryOne("SELECT last_seq, pending_tmp FROM export_cursors WHERE consumer = ?", [.text(consumer)])
-            guard (current?.int64(0) ?? 0) == from, current?.optionalString(1) == nil else { return false }
+            let current = try db.fetchOne("export_cursors", key: "consumer",
+                                          "SELECT consumer, last_seq, pending_tmp FROM export_cursors WHERE consumer = ?", [.text(consumer)]) {
+                (lastSeq: try $0.int64("last_seq"), pendingTmp: try $0.optionalText("pending_tmp"))
+            }
+            guard (current?.lastSeq ?? 0) == from, current?.pendingTmp == nil else { return false }
             try db.run("""
                 INSERT INTO export_cursors (consumer, last_seq, pending_from, pending_tmp, pending_out) VALUES (?1, ?2, ?5, ?3, ?4)
                 ON CONFLICT(consumer) DO UPDATE SET last_seq = ?2, pending_from = ?5, pending_tmp = ?3, pending_out = ?4

@@ -112,7 +112,7 @@ extension Store {
 
     /// The client of a deleted contact's id, nil if the id was never deleted.
     static func deletedContactClient(_ db: Connection, _ id: String) throws -> String? {
-        try db.queryOne("SELECT client_id FROM deleted_contacts WHERE id = ?", [.text(id)])?.string(0)
+        try db.fetchOne("deleted_contacts", "SELECT id, client_id FROM deleted_contacts WHERE id = ?", [.text(id)]) { try $0.text("client_id") }
     }
 
     /// A create may not reuse a deleted contact's id (a late retry would undo the deletion);

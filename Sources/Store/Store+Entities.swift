@@ -69,9 +69,9 @@ extension Store {
 
     public func teams(after cursor: String?, limit: Int) throws -> Page<Team> {
         try database.read { db in
-            let rows = try db.query("SELECT \(Columns.team) FROM teams WHERE id > ? ORDER BY id LIMIT ?",
-                                    [.text(cursor ?? ""), .integer(Int64(limit + 1))])
-            return Store.page(rows.map(Team.init(row:)), limit: limit) { $0.id }
+            let teams = try db.fetchAll("teams", "SELECT \(Columns.team) FROM teams WHERE id > ? ORDER BY id LIMIT ?",
+                                        [.text(cursor ?? ""), .integer(Int64(limit + 1))], Team.init)
+            return Store.page(teams, limit: limit) { $0.id }
         }
     }
 
@@ -117,8 +117,10 @@ extension Store {
                 try db.run("UPDATE professionals SET ended_on = ? WHERE id = ?", [text(endedOn), .text(id)])
             }
             try Store.audit(db, actor, "professional.update", client: nil, at: at)
-            for row in try db.query("SELECT DISTINCT client_id FROM primary_assignments WHERE professional_id = ?", [.text(id)]) {
-                try self.reevaluate(db, clientID: row.string(0), asOf: today)
+            for clientID in try db.fetchAll("primary_assignments", key: "client_id",
+                                            "SELECT DISTINCT client_id FROM primary_assignments WHERE professional_id = ?",
+                                            [.text(id)], { try $0.text("client_id") }) {
+                try self.reevaluate(db, clientID: clientID, asOf: today)
             }
             return p
         }
@@ -185,15 +187,15 @@ extension Store {
                         limit: Int) throws -> Page<(Client, primary: String?)> {
         let today = self.today
         return try database.read { db in
-            let rows = try db.query("""
+            let clients = try db.fetchAll("clients", """
                 SELECT \(Columns.client) FROM clients c
                 WHERE c.id > ?1 AND (?2 IS NULL OR c.team_id = ?2) AND (?3 IS NULL OR c.team_id = ?3)
                   AND (?4 IS NULL OR EXISTS (SELECT 1 FROM alerts a WHERE a.client_id = c.id AND a.flag = ?4 AND a.resolved_on IS NULL))
                   AND (?6 IS NULL OR c.external_ref = ?6)
                 ORDER BY c.id LIMIT ?5
                 """, [.text(cursor ?? ""), scope.teamFilter, .optional(teamID), .optional(flag?.rawValue), .integer(Int64(limit + 1)),
-                      .optional(externalRef)])
-            let page = Store.page(rows.map(Client.init(row:)), limit: limit) { $0.id }
+                      .optional(externalRef)], Client.init)
+            let page = Store.page(clients, limit: limit) { $0.id }
             return Page(items: try page.items.map { ($0, Store.primary(of: try Records.assignments(db, client: $0.id), asOf: today)) },
                         nextCursor: page.nextCursor)
         }
@@ -247,12 +249,13 @@ extension Store {
         let key = cursor.flatMap(ContactCursor.init(text:)) ?? ContactCursor(seconds: Int64.min, nanos: 0, id: "")
         return try database.read { db in
             _ = try self.visibleClient(db, clientID, scope: scope)
-            let rows = try db.query("""
+            let contacts = try db.fetchAll("contacts", """
                 SELECT \(Columns.contact) FROM contacts WHERE client_id = ?1
                   AND (occurred_s, occurred_ns, id) > (?2, ?3, ?4)
                 ORDER BY occurred_s, occurred_ns, id LIMIT ?5
-                """, [.text(clientID), .integer(key.seconds), .integer(Int64(key.nanos)), .text(key.id), .integer(Int64(limit + 1))])
-            return Store.page(rows.map(Contact.init(row:)), limit: limit) {
+                """, [.text(clientID), .integer(key.seconds), .integer(Int64(key.nanos)), .text(key.id), .integer(Int64(limit + 1))],
+                Contact.init)
+            return Store.page(contacts, limit: limit) {
                 ContactCursor(seconds: $0.occurredAt.epochSeconds, nanos: $0.occurredAt.nanoseconds, id: $0.id).text
             }
         }

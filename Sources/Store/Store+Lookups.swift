@@ -11,14 +11,14 @@ extension Store {
     public func professionals(scope: Scope, teamID: String?, activeOn: LocalDate?, after cursor: String?,
                               limit: Int) throws -> Page<Professional> {
         try database.read { db in
-            let rows = try db.query("""
+            let professionals = try db.fetchAll("professionals", """
                 SELECT \(Columns.professional) FROM professionals
                 WHERE id > ?1 AND (?2 IS NULL OR team_id = ?2) AND (?3 IS NULL OR team_id = ?3)
                   AND (?4 IS NULL OR (started_on <= ?4 AND (ended_on IS NULL OR ended_on >= ?4)))
                 ORDER BY id LIMIT ?5
                 """, [.text(cursor ?? ""), scope.teamFilter, .optional(teamID), .optional(activeOn?.iso),
-                      .integer(Int64(limit + 1))])
-            return Store.page(rows.map(Professional.init(row:)), limit: limit) { $0.id }
+                      .integer(Int64(limit + 1))], Professional.init)
+            return Store.page(professionals, limit: limit) { $0.id }
         }
     }
 
@@ -28,7 +28,7 @@ extension Store {
         return try clientPage(clientID, scope: scope, limit: limit, sql: """
             SELECT \(Columns.referral) FROM referrals WHERE client_id = ?1 AND (referred_on, id) > (?2, ?3)
             ORDER BY referred_on, id LIMIT ?4
-            """, after: [.text(key.referredOn), .text(key.id)], Referral.init(row:)) {
+            """, table: "referrals", after: [.text(key.referredOn), .text(key.id)], Referral.init) {
             ReferralCursor(referredOn: $0.referredOn.iso, id: $0.id).text
         }
     }
@@ -41,19 +41,19 @@ extension Store {
         return try clientPage(clientID, scope: scope, limit: limit, sql: """
             SELECT \(Columns.assignment) FROM primary_assignments WHERE client_id = ?1 AND (from_date, seq) > (?2, ?3)
             ORDER BY from_date, seq LIMIT ?4
-            """, after: [.text(key.from), .integer(key.sequence)], PrimaryAssignment.init(row:)) {
+            """, table: "primary_assignments", key: "seq", after: [.text(key.from), .integer(key.sequence)], PrimaryAssignment.init) {
             AssignmentCursor(from: $0.from.iso, sequence: $0.sequence).text
         }
     }
 
     /// One page of a visible client's rows: `sql` binds the client id (?1), the cursor's key
     /// (`after`) and the limit (last), and reads one row more than a page to know if one follows.
-    private func clientPage<T>(_ clientID: String, scope: Scope, limit: Int, sql: String, after key: [SQLiteValue],
-                               _ decode: (Row) -> T, cursor: (T) -> String) throws -> Page<T> {
+    private func clientPage<T>(_ clientID: String, scope: Scope, limit: Int, sql: String, table: String, key keyColumn: String = "id",
+                               after key: [SQLiteValue], _ decode: (RowReader) throws -> T, cursor: (T) -> String) throws -> Page<T> {
         try database.read { db in
             _ = try self.visibleClient(db, clientID, scope: scope)
-            let rows = try db.query(sql, [.text(clientID)] + key + [.integer(Int64(limit + 1))])
-            return Store.page(rows.map(decode), limit: limit, cursor: cursor)
+            let items = try db.fetchAll(table, key: keyColumn, sql, [.text(clientID)] + key + [.integer(Int64(limit + 1))], decode)
+            return Store.page(items, limit: limit, cursor: cursor)
         }
     }
 

@@ -22,14 +22,14 @@ extension Store {
         return try database.read { db in
             if let teamID, try Records.team(db, teamID) == nil { throw StoreError.notFound }
             var histories: [ClientHistory] = []
-            let rows = try db.query("""
+            let clients = try db.fetchAll("clients", """
                 SELECT \(Columns.client) FROM clients
                 WHERE (?1 IS NULL OR team_id = ?1) AND (?2 IS NULL OR team_id = ?2)
                   AND opened_on <= ?3 AND (closed_on IS NULL OR closed_on >= ?4)
                 ORDER BY id
-                """, [.optional(teamID), scope.teamFilter, .text(d.iso), .text(earliest.iso)])
-            for row in rows {
-                histories.append(try Records.history(db, client: Client(row: row)))
+                """, [.optional(teamID), scope.teamFilter, .text(d.iso), .text(earliest.iso)], Client.init)
+            for client in clients {
+                histories.append(try Records.history(db, client: client))
             }
             return ContinuityReport.build(clients: histories, asOf: d, windowDays: windowDays,
                                           thresholds: thresholds, settings: settings)

@@ -61,9 +61,10 @@ extension Store {
 
     public func tokens() throws -> [TokenInfo] {
         try database.read { db in
-            try db.query("SELECT id, name, role, team_id, created_at, revoked_at FROM tokens ORDER BY created_at, name").map {
-                TokenInfo(id: $0.string(0), name: $0.string(1), role: Role(rawValue: $0.string(2)) ?? .worker,
-                          teamID: $0.optionalString(3), createdAt: $0.string(4), revokedAt: $0.optionalString(5))
+            try db.fetchAll("tokens", "SELECT id, name, role, team_id, created_at, revoked_at FROM tokens ORDER BY created_at, name") {
+                TokenInfo(id: try $0.text("id"), name: try $0.text("name"), role: try $0.enumeration("role", Role.self),
+                          teamID: try $0.optionalText("team_id"), createdAt: try $0.text("created_at"),
+                          revokedAt: try $0.optionalText("revoked_at"))
             }
         }
     }
@@ -83,11 +84,11 @@ extension Store {
     public func authenticate(secret: String) throws -> Principal? {
         let hash = SHA256.hash(secret)
         return try database.read { db in
-            guard let row = try db.queryOne("SELECT name, role, team_id, hash FROM tokens WHERE hash = ? AND revoked_at IS NULL",
-                                            [.blob(hash)]),
-                  case .blob(let stored) = row[3], constantTimeEquals(stored, hash),
-                  let role = Role(rawValue: row.string(1)) else { return nil }
-            return Principal(name: row.string(0), role: role, teamID: row.optionalString(2))
+            try db.fetchOne("tokens", key: "name", "SELECT name, role, team_id, hash FROM tokens WHERE hash = ? AND revoked_at IS NULL",
+                            [.blob(hash)]) { r -> Principal? in
+                guard case .blob(let stored) = try r.value("hash"), constantTimeEquals(stored, hash) else { return nil }
+                return Principal(name: try r.text("name"), role: try r.enumeration("role", Role.self), teamID: try r.optionalText("team_id"))
+            } ?? nil
         }
     }
 
@@ -123,7 +124,8 @@ extension Store {
     public func purge(closedBefore d: LocalDate, actor: Actor) throws -> Int {
         let at = now()
         let ids: [String] = try database.read { db in
-            try db.query("SELECT id FROM clients WHERE closed_on IS NOT NULL AND closed_on < ? ORDER BY id", [.text(d.iso)]).map { $0.string(0) }
+            try db.fetchAll("clients", "SELECT id FROM clients WHERE closed_on IS NOT NULL AND closed_on < ? ORDER BY id",
+                            [.text(d.iso)]) { try $0.text("id") }
         }
         var i = 0, erased = 0
         while i < ids.count {

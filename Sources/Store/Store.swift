@@ -82,15 +82,15 @@ public final class Store: @unchecked Sendable {
 
     public func auditEntries(clientID: String?, after: Int64, limit: Int) throws -> Page<AuditEntry> {
         try database.read { db in
-            let rows = try db.query("""
+            let rows = try db.fetchAll("audit", key: "seq", """
                 SELECT seq, at, token_name, action, client_id, request_id FROM audit
                 WHERE seq > ? AND (?2 IS NULL OR client_id = ?2) ORDER BY seq LIMIT ?
-                """, [.integer(after), .optional(clientID), .integer(Int64(limit + 1))])
-            let items = rows.prefix(limit).map {
-                AuditEntry(seq: $0.int64(0), at: $0.string(1), tokenName: $0.string(2), action: $0.string(3),
-                           clientID: $0.optionalString(4), requestID: $0.string(5))
+                """, [.integer(after), .optional(clientID), .integer(Int64(limit + 1))]) {
+                AuditEntry(seq: try $0.int64("seq"), at: try $0.text("at"), tokenName: try $0.text("token_name"),
+                           action: try $0.text("action"), clientID: try $0.optionalText("client_id"), requestID: try $0.text("request_id"))
             }
-            return Page(items: Array(items), nextCursor: rows.count > limit ? String(items.last!.seq) : nil)
+            let items = Array(rows.prefix(limit))
+            return Page(items: items, nextCursor: rows.count > limit ? String(items.last!.seq) : nil)
         }
     }
 }

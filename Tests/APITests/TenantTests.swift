@@ -121,4 +121,26 @@ import Testing
             }
         }
     }
+
+    @Test func aOneClientTeamsCsvAndHtmlReportsShowNoneOfThatClientsFiguresWhileJsonStaysExact() throws {
+        try withServer { s in
+            let admin = try s.token("admin", .admin)
+            try s.makeTeam("t1", admin: admin)
+            try s.makeProfessional("p1", team: "t1", admin: admin)
+            try s.makeClient("c1", team: "t1", token: admin, openedOn: "2025-01-01")
+            try s.expect(s.post("/v1/clients/c1/primary", token: admin, ["professional_id": "p1", "from": "2025-01-01", "reason": "start"]), 201)
+            try s.makeContact("k1", client: "c1", professional: "p1", at: "2025-05-21T10:00:00+02:00", token: admin)
+            let manager = try s.token("manager", .manager, team: "t1")
+            let csv = try s.expect(s.get("/v1/reports/continuity?format=csv", token: manager), 200).text
+            let rows = csv.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            for row in rows where row[0] == "team" || row[0] == "professional" {
+                #expect(row.dropFirst(2).allSatisfy { $0 == "\"<5\"" || $0 == "<5" }, "\(row)")
+            }
+            // The trend's means are over one client too.
+            for row in rows where row[0] == "trend" { #expect(row[3] == "" || row[3].contains("<5"), "\(row)") }
+            let json = try s.expect(s.get("/v1/reports/continuity", token: manager), 200).json
+            #expect(json["team"]?["open_cases"] == 1)
+            #expect(json["team"]?["mean_faces"] == 1)
+        }
+    }
 }

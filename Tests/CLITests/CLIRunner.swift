@@ -37,15 +37,15 @@ struct CLI {
     }
 
     @discardableResult
-    func run(_ args: [String], environment extra: [String: String] = [:]) throws -> Result {
+    func run(_ args: [String], environment extra: [String: String?] = [:], in directory: URL = CLI.packageRoot) throws -> Result {
         let p = Process()
         p.executableURL = try CLI.binary
         p.arguments = args
-        p.currentDirectoryURL = CLI.packageRoot
+        p.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CONTINUITY_") && $0.key != "CTY_FAULT" }
         env["CONTINUITY_DATABASE_PATH"] = database
         env["CONTINUITY_LOG_LEVEL"] = "error"
-        for (k, v) in extra { env[k] = v }
+        for (k, v) in extra { env[k] = v }  // nil unsets
         p.environment = env
         let out = Pipe(), err = Pipe()
         p.standardOutput = out

@@ -1,6 +1,7 @@
 import Glibc
 @testable import HTTP
 import Logging
+import Synchronization
 
 /// A response as read off the wire by `TestClient`.
 struct WireResponse {
@@ -110,7 +111,8 @@ final class LiveServer: @unchecked Sendable {
 
     init(_ configure: (inout HTTPServerConfiguration) -> Void = { _ in },
          handler: @escaping HTTPHandler = LiveServer.echo,
-         inlineHandler: (@Sendable (HTTPRequest) -> HTTPResponse?)? = nil) throws {
+         inlineHandler: (@Sendable (HTTPRequest) -> HTTPResponse?)? = nil,
+         handlesSignals: Bool = false) throws {
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
         configuration.workerThreads = 4
@@ -119,7 +121,18 @@ final class LiveServer: @unchecked Sendable {
         server = try HTTPServer(configuration: configuration, logger: logger, handler: handler,
                                 inlineHandler: inlineHandler)
         let server = self.server
-        thread = try spawnThread { try? server.run() }
+        thread = try spawnThread {
+            // Blocks SIGTERM in the loop thread (and its workers), as `continuity serve` does.
+            if handlesSignals { server.handleTerminationSignals() }
+            try? server.run()
+        }
+        while handlesSignals && server.signalFD.load(ordering: .sequentiallyConsistent) < 0 { usleep(1000) }
+    }
+
+    /// Delivers a real signal to the loop thread only (it is blocked there and read through the
+    /// server's signalfd), so the test process itself is never terminated by it.
+    func signalLoopThread(_ signal: Int32) {
+        pthread_kill(thread, signal)
     }
 
     var port: Int { server.port }

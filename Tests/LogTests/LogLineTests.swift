@@ -99,7 +99,8 @@ func parseJSONLine(_ line: String) throws -> [String: Any] {
         let list = try #require(object["list"] as? [Any])
         #expect(list.first as? String == "a")
         #expect((list.last as? [String: Any])?["b"] as? String == "c")
-        #expect(object["count"] as? String == "3")
+        #expect((object["count"] as? NSNumber)?.intValue == 3)
+        #expect(line.contains(#""count":3"#))
     }
 }
 
@@ -137,5 +138,39 @@ func parseJSONLine(_ line: String) throws -> [String: Any] {
     @Test(arguments: ["", "verbose", "fatal", "in fo"])
     func rejectUnknownNames(text: String) {
         #expect(parseLogLevel(text) == nil)
+    }
+}
+
+/// SPEC §7 logs are read by machines: numbers must be JSON numbers, not strings.
+@Suite struct JSONNumbersInLines {
+    @Test func numbersAndBooleansGivenAsValuesAreWrittenBare() throws {
+        let line = makeLine(.json, metadata: [
+            "status": .stringConvertible(200), "duration_ms": .stringConvertible(1.5),
+            "bytes": .stringConvertible(UInt64(1 << 40)), "negative": .stringConvertible(-3),
+            "cached": .stringConvertible(true), "tiny": .stringConvertible(0.00001),
+        ])
+        #expect(line.contains(#""status":200"#) && line.contains(#""duration_ms":1.5"#) && line.contains(#""cached":true"#))
+        let object = try parseJSONLine(line)
+        #expect((object["status"] as? NSNumber)?.intValue == 200)
+        #expect((object["bytes"] as? NSNumber)?.int64Value == 1 << 40)
+        #expect((object["negative"] as? NSNumber)?.intValue == -3)
+        #expect((object["tiny"] as? NSNumber)?.doubleValue == 0.00001)
+        #expect(object["cached"] as? Bool == true)
+    }
+
+    @Test func textThatLooksLikeANumberStaysText() throws {
+        let object = try parseJSONLine(makeLine(.json, metadata: ["zip": "01234", "version": .string("2")]))
+        #expect(object["zip"] as? String == "01234")
+        #expect(object["version"] as? String == "2")
+    }
+
+    @Test(arguments: [Double.infinity, -Double.infinity, Double.nan])
+    func nonFiniteNumbersBecomeStringsSoTheLineStaysJSON(value: Double) throws {
+        let object = try parseJSONLine(makeLine(.json, metadata: ["x": .stringConvertible(value)]))
+        #expect(object["x"] as? String == value.description)
+    }
+
+    @Test func plainLinesShowNumbersAsBefore() {
+        #expect(makeLine(.plain, message: "m", metadata: ["status": .stringConvertible(404)]).hasSuffix(" m status=404\n"))
     }
 }

@@ -16,7 +16,8 @@ final class InProcessServer: @unchecked Sendable {
     let directory: String
     private let loop: BackgroundThread
 
-    init(_ configure: (inout HTTPServerConfiguration) -> Void = { _ in }) throws {
+    init(_ configure: (inout HTTPServerConfiguration) -> Void = { _ in },
+         settings: APISettings = APISettings()) throws {
         directory = NSTemporaryDirectory() + "continuity-hostile-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         database = try Database(options: StoreOptions(path: directory + "/c.sqlite",
@@ -24,7 +25,7 @@ final class InProcessServer: @unchecked Sendable {
         let store = Store(database: database, thresholds: FlagThresholds(), settings: MeasureSettings(),
                           now: { Instant(epochSeconds: 1_795_000_000) })
         let logger = Logger(label: "robustness", factory: { _ in SwiftLogNoOpLogHandler() })
-        let application = Application(store: store, settings: APISettings(), logger: logger)
+        let application = Application(store: store, settings: settings, logger: logger)
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
         configuration.workerThreads = 4
