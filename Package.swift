@@ -57,8 +57,15 @@ let package = Package(
 
         .executableTarget(name: "HTTPEcho", dependencies: ["HTTP", .product(name: "Logging", package: "swift-log")]),
 
+        // The composition root: settings -> database -> store -> API and pages -> HTTP server.
+        .target(name: "App", dependencies: [
+            "API", "Store", "SQLite", "Continuity", "Config", "Log", "HTTP", "Web", "CEpoll",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // argv -> commands; builds everything through App (imports neither SQLite nor CEpoll).
         .executableTarget(name: "ContinuityCLI", dependencies: [
-            "API", "Store", "SQLite", "Continuity", "Config", "Log", "Hashing", "HTTP", "JSON", "CEpoll", "Web",
+            "App", "API", "Store", "Continuity", "Config", "HTTP", "JSON",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -70,9 +77,9 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "ContinuityTests", dependencies: ["Continuity"], exclude: ["Fixtures"]),
-        .testTarget(name: "CLITests", dependencies: ["SQLite"]),
+        .testTarget(name: "CLITests", dependencies: ["SQLite", "ContinuityCLI"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "Continuity"]),
-        .testTarget(name: "APITests", dependencies: ["API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Config", "Hashing", "HTML",
+        .testTarget(name: "APITests", dependencies: ["App", "API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Config", "Hashing", "HTML",
                                                   .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "RobustnessTests", dependencies: ["API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Hashing",
                                                          .product(name: "Logging", package: "swift-log")]),

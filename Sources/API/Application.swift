@@ -16,10 +16,10 @@ public struct APISettings: Sendable {
     public var rateLimitBurst = 120
     /// Failed authentications allowed per remote address and minute (also the burst).
     public var failedAuthPerMinute = 20
-    /// `[server] cors_origins`: browser apps on these origins may call the API (none by default).
-    public var corsOrigins: [String] = []
     /// The pages under /app/ (SPEC §9).
     public var web = WebSettings()
+    /// `[server] cors_origins`: browser apps on these origins may call the API (none by default).
+    public var corsOrigins: [String] = []
     public init() {}
 }
 
@@ -35,9 +35,9 @@ public final class Application: Sendable {
     let failedAuth: RateLimiter
     public let metrics: Metrics
     public let router: Router
-    let cors: CORSPolicy
     /// The pages under `/app/` (SPEC §9): same store, roles, scope and audit as the API.
     public let pages: WebPages
+    let cors: CORSPolicy
 
     public init(store: Store, settings: APISettings, logger: Logger, metrics: Metrics = Metrics()) {
         self.store = store
@@ -47,11 +47,12 @@ public final class Application: Sendable {
         limiter = RateLimiter(perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitBurst)
         failedAuth = RateLimiter(perMinute: settings.failedAuthPerMinute, burst: settings.failedAuthPerMinute)
         router = Router(routes: Routes.all)
-        cors = CORSPolicy(origins: settings.corsOrigins)
         var web = settings.web
         web.windowDays = settings.windowDays
         web.smallCellThreshold = settings.smallCellThreshold
         pages = WebPages(store: store, settings: web, logger: logger)
+        _ = OpenAPI.served  // built now, not by the first request on the event loop
+        cors = CORSPolicy(origins: settings.corsOrigins)
     }
 
     /// The answer for routes that need no database (health, the OpenAPI document), for the
@@ -74,6 +75,32 @@ public final class Application: Sendable {
         let requestID = Application.requestID(request)
         let (route, response) = pages.handle(request, requestID: requestID)
         return finish(request, response, route: route, requestID: requestID, start: start)
+    }
+
+    /// `Expect: 100-continue` (RFC 9110 §10.1.1), on a worker, before the body is sent: the
+    /// answer `handle` gives without reading a body (no route, wrong method, no or unknown
+    /// token, a role not allowed), or nil to ask for the body. The token is looked up without
+    /// counting against its rate limit; `handle` counts the request once, with its body.
+    public func answerBeforeBody(_ request: HTTPRequest) -> HTTPResponse? {
+        if WebPages.owns(request.path) { return nil }  // the pages check their sessions themselves
+        let match = router.match(method: request.method, path: request.path)
+        guard case .found(let route, _) = match else { return handle(request, match) }
+        guard let roles = route.roles else { return nil }
+        if let secret = Application.bearerSecret(request), let principal = try? store.authenticate(secret: secret),
+           roles.contains(principal.role) {
+            return nil
+        }
+        // The refusal, logged and counted once, as for any request; the body never reached us.
+        return handle(request, match)
+    }
+
+    /// The token of `Authorization: Bearer <token>` (RFC 6750 §2.1); nil if absent, repeated or malformed.
+    static func bearerSecret(_ request: HTTPRequest) -> String? {
+        let headers = request.headers.values("Authorization")
+        guard headers.count == 1 else { return nil }
+        let parts = headers[0].split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else { return nil }
+        return String(parts[1])
     }
 
     func handle(_ request: HTTPRequest, _ match: RouteMatch) -> HTTPResponse {
@@ -106,6 +133,32 @@ public final class Application: Sendable {
         return finish(request, response, route: routeName, requestID: requestID, start: start, principal: principal)
     }
 
+    /// Headers every answer carries, the metrics, and the access-log line (SPEC §7).
+    func finish(_ request: HTTPRequest, _ response: HTTPResponse, route: String, requestID: String, start: Double,
+                principal: Principal? = nil) -> HTTPResponse {
+        var response = response
+        response.headers.set("X-Request-Id", requestID)
+        response.headers.set("X-Content-Type-Options", "nosniff")
+        cors.decorate(&response, for: request)
+        let seconds = Application.monotonicSeconds() - start
+        metrics.record(route: route, method: request.method, status: response.status, seconds: seconds)
+        logger.info("request", metadata: Application.requestLine(request, route, response.status, seconds,
+                                                                   requestID, principal))
+        return response
+    }
+
+    /// The access-log line's fields (SPEC §7): numbers as numbers, so JSON logs compare them;
+    /// the token's name says who asked, never the token itself.
+    static func requestLine(_ request: HTTPRequest, _ route: String, _ status: Int, _ seconds: Double,
+                            _ requestID: String, _ principal: Principal?) -> Logger.Metadata {
+        var line: Logger.Metadata = [
+            "method": "\(request.method)", "route": "\(route)", "status": .stringConvertible(status),
+            "duration_ms": .stringConvertible((seconds * 10_000).rounded() / 10), "request_id": "\(requestID)",
+        ]
+        if let principal { line["token"] = "\(principal.name)" }
+        return line
+    }
+
     /// The answer of the route `match` found (or a CORS preflight's), before the headers every
     /// answer gets; errors become problem+json in `handle`.
     func respond(_ request: HTTPRequest, _ match: RouteMatch, requestID: String, routeName: inout String,
@@ -131,31 +184,6 @@ public final class Application: Sendable {
                                   principal: principal, app: self)
             return try route.handler(context)
         }
-    }
-
-    /// Headers every answer carries, the metrics, and the access-log line (SPEC §7).
-    func finish(_ request: HTTPRequest, _ response: HTTPResponse, route: String, requestID: String, start: Double,
-                principal: Principal? = nil) -> HTTPResponse {
-        var response = response
-        response.headers.set("X-Request-Id", requestID)
-        response.headers.set("X-Content-Type-Options", "nosniff")
-        let seconds = Application.monotonicSeconds() - start
-        metrics.record(route: route, method: request.method, status: response.status, seconds: seconds)
-        logger.info("request", metadata: Application.requestLine(request, route, response.status, seconds,
-                                                                   requestID, principal))
-        return response
-    }
-
-    /// The access-log line's fields (SPEC §7): numbers as numbers, so JSON logs compare them;
-    /// the token's name says who asked, never the token itself.
-    static func requestLine(_ request: HTTPRequest, _ route: String, _ status: Int, _ seconds: Double,
-                            _ requestID: String, _ principal: Principal?) -> Logger.Metadata {
-        var line: Logger.Metadata = [
-            "method": "\(request.method)", "route": "\(route)", "status": .stringConvertible(status),
-            "duration_ms": .stringConvertible((seconds * 10_000).rounded() / 10), "request_id": "\(requestID)",
-        ]
-        if let principal { line["token"] = "\(principal.name)" }
-        return line
     }
 
     /// Bearer token (RFC 6750) for every route with roles; 401 without or with an unknown one,
@@ -184,12 +212,11 @@ public final class Application: Sendable {
         let headers = request.headers.values("Authorization")
         // Two Authorization fields: which one counts is ambiguous, so neither does.
         guard headers.count <= 1 else { throw Problem(400, "Invalid request", "Send one Authorization header, not \(headers.count)") }
-        guard let header = headers.first else { throw refuse("missing", "Send Authorization: Bearer <token>") }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
+        guard !headers.isEmpty else { throw refuse("missing", "Send Authorization: Bearer <token>") }
+        guard let secret = Application.bearerSecret(request) else {
             throw refuse("malformed", "Send Authorization: Bearer <token>")
         }
-        guard let principal = try store.authenticate(secret: String(parts[1])) else {
+        guard let principal = try store.authenticate(secret: secret) else {
             throw refuse("unknown or revoked token", "The token is unknown or revoked")
         }
         if let wait = limiter.take(principal.name) {

@@ -58,8 +58,8 @@ enum Encode {
     }
 
     static func event(_ e: AlertEvent) -> JSONValue {
-        ["seq": .int(e.seq), "event": .string(e.event), "alert_id": .string(e.alertID), "client_id": .string(e.clientID),
-         "team_id": .string(e.teamID), "flag": .string(e.flag), "on": e.on.json, "evidence": .string(e.evidence)]
+        ["seq": .int(e.seq), "event": .string(e.event), "alert_id": .optional(e.alertID), "client_id": .string(e.clientID),
+         "team_id": .string(e.teamID), "flag": .optional(e.flag), "on": e.on.json, "evidence": .optional(e.evidence)]
     }
 
     static func flag(_ f: ActiveFlag) -> JSONValue {

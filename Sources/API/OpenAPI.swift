@@ -1,3 +1,4 @@
+import HTTP
 import JSON
 
 /// The OpenAPI 3.1 description served at `/openapi.json` (SPEC §4), embedded at build time
@@ -7,4 +8,8 @@ public enum OpenAPI {
     public static let document: JSONValue = {
         do { return try JSON.parse(text) } catch { fatalError("embedded OpenAPI document is not JSON: \(error)") }
     }()
+
+    /// What `/openapi.json` answers: serialised and gzipped once, at `Application.init`, never
+    /// per request on the event loop.
+    public static let served = PrebuiltResponse(body: JSON.serialize(document), contentType: "application/json")
 }

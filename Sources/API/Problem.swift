@@ -46,8 +46,9 @@ public struct Problem: Error, Sendable {
         switch error {
         case .notFound: return .notFound
         case .conflict(let d): return Problem(409, "Conflict", d)
-        case .invalidReference(let field, let d), .rejected(let field, let d):
-            return .invalid("/" + field, d, status: 422)
+        case .invalidReference(let v), .rejected(let v):
+            return .invalid(v.pointer, v.detail, status: 422)
+        case .forbidden(let d): return Problem(403, "Forbidden", d)
         case .unavailable(let d): return Problem(503, "Service unavailable", d, headers: [("Retry-After", "1")])
         }
     }

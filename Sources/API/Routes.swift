@@ -12,7 +12,7 @@ enum Routes {
         Route("GET", "/health", roles: nil, inline: true) { c in c.json(["status": "ok"]) },
         Route("GET", "/ready", roles: nil, Operations.ready),
         Route("GET", "/metrics", roles: nil) { c in c.text(c.app.metrics.render(), contentType: "text/plain; version=0.0.4") },
-        Route("GET", "/openapi.json", roles: nil, inline: true) { c in c.json(OpenAPI.document) },
+        Route("GET", "/openapi.json", roles: nil, inline: true) { c in OpenAPI.served.response(to: c.request) },
 
         Route("POST", "/v1/teams", roles: [.admin], Teams.create),
         Route("GET", "/v1/teams", roles: [.admin], query: ["cursor", "limit"], Teams.list),
@@ -154,11 +154,7 @@ enum Clients {
             return Client(id: id, externalRef: ref, teamID: team, openedOn: opened, closedOn: closed)
         }
         try Problem.check([Rules.closedOn(client.closedOn, openedOn: client.openedOn)])
-        // A worker creates clients of their own team only; others' teams do not exist for them.
-        if !c.scope.allows(team: client.teamID) {
-            throw Problem.invalid("/team_id", "no team with id '\(client.teamID)'", status: 422)
-        }
-        let outcome = try c.store.createClient(client, actor: c.actor)
+        let outcome = try c.store.createClient(client, scope: c.scope, actor: c.actor)
         let primary = try c.store.client(client.id, scope: c.scope).primary
         return c.created(outcome) { Encode.client($0, primary: primary) }
     }
@@ -184,13 +180,8 @@ enum Clients {
             }
             return (closed, team)
         }
-        if teamID != nil, c.role == .worker {
-            throw Problem(403, "Forbidden", "Only managers and admins move clients between teams")
-        }
-        if let teamID, !c.scope.allows(team: teamID) {
-            throw Problem.invalid("/team_id", "no team with id '\(teamID)'", status: 422)
-        }
-        let (client, primary) = try c.store.updateClient(c.param("id"), closedOn: closedOn, teamID: teamID, scope: c.scope, actor: c.actor)
+        let (client, primary) = try c.store.updateClient(c.param("id"), closedOn: closedOn, teamID: teamID, scope: c.scope,
+                                                         role: c.role ?? .worker, actor: c.actor)
         return c.json(Encode.client(client, primary: primary))
     }
 
@@ -315,7 +306,8 @@ enum Alerts {
             throw Problem.invalidParameter("format", "must be one of ndjson, csv")
         }
         let events = try c.store.alertEvents(scope: c.scope, after: Int64(after), limit: limit)
-        try c.store.auditReads(c.actor, "alert_events.read", clients: events.map(\.clientID))
+        // An erased client's id must not come back into the audit log through its erased event.
+        try c.store.auditReads(c.actor, "alert_events.read", clients: events.filter { $0.event != "erased" }.map(\.clientID))
         var r: HTTPResponse
         if csv {
             r = c.text(EventFormat.csv(events, excelNL: c.query["excel"] == "nl"), contentType: "text/csv; charset=utf-8")
@@ -344,8 +336,8 @@ public enum EventFormat {
     public static func csv(_ events: [AlertEvent], excelNL: Bool = false, header: Bool = true) -> String {
         var table = CSVTable(columns: header ? columns : [], excelNL: excelNL)
         for e in events {
-            table.row([.text(String(e.seq)), .text(e.event), .text(e.alertID), .text(e.clientID), .text(e.teamID),
-                       .text(e.flag), .text(e.on.iso), .text(e.evidence)])
+            table.row([.text(String(e.seq)), .text(e.event), .text(e.alertID ?? ""), .text(e.clientID), .text(e.teamID),
+                       .text(e.flag ?? ""), .text(e.on.iso), .text(e.evidence ?? "")])
         }
         return table.text(bom: header)
     }

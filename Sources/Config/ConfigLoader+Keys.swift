@@ -19,8 +19,8 @@ extension ConfigLoader {
         .seconds("server", "header_timeout_seconds", \.serverHeaderTimeoutSeconds, 0.001...86400, "Seconds a client may take to send its request headers; slower gets 408."),
         .seconds("server", "body_timeout_seconds", \.serverBodyTimeoutSeconds, 0.001...86400, "Seconds a client may take to send its request body; slower gets 408."),
         .seconds("server", "idle_timeout_seconds", \.serverIdleTimeoutSeconds, 0.001...86400, "Seconds an idle keep-alive connection stays open."),
-        .origins("server", "cors_origins", \.serverCorsOrigins, "Origins whose browser apps may call the API (CORS), comma-separated, e.g. https://app.example.nl; none allows no other origin."),
         .boolean("server", "secure_cookies", \.serverSecureCookies, "Mark the web pages' session cookie Secure, so browsers send it over HTTPS only (true or false)."),
+        .origins("server", "cors_origins", \.serverCorsOrigins, "Origins whose browser apps may call the API (CORS), comma-separated, e.g. https://app.example.nl; none allows no other origin."),
 
         // [database]
         .text("database", "path", \.databasePath, "SQLite database file; created with its directory if missing."),
@@ -28,7 +28,7 @@ extension ConfigLoader {
         .choice("database", "synchronous", \.databaseSynchronous, ["off", "normal", "full", "extra"], "SQLite PRAGMA synchronous: off, normal, full or extra; full keeps every acknowledged write."),
         .integer("database", "busy_timeout_ms", \.databaseBusyTimeoutMs, 0...Int(Int32.max), "Milliseconds to wait for a lock held by another connection."),
         .boolean("database", "group_commit", \.databaseGroupCommit, "Commit concurrent writes together in one transaction (true or false)."),
-        .integer("database", "max_batch", \.databaseMaxBatch, 1...100_000, "Writes in one group commit at most."),
+        .integer("database", "max_batch", \.databaseMaxBatch, 1...100_000, "Writes in one group commit at most (never more than [server] worker_threads: each write waits on its thread)."),
 
         // [time]
         .text("time", "zone", \.timeZone, "IANA time zone of the team; local dates and the daily run use it.",

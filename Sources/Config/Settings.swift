@@ -14,10 +14,10 @@ public struct Settings: Sendable, Equatable {
     public var serverHeaderTimeoutSeconds = 10.0
     public var serverBodyTimeoutSeconds = 10.0
     public var serverIdleTimeoutSeconds = 60.0
-    /// Comma-separated allowed origins for browser apps; empty: none.
-    public var serverCorsOrigins = ""
     /// Mark the web session cookie `Secure` (SPEC §9); on behind HTTPS.
     public var serverSecureCookies = false
+    /// Comma-separated allowed origins for browser apps; empty: none.
+    public var serverCorsOrigins = ""
 
     // [database]
     public var databasePath = "./data/continuity.sqlite"
@@ -26,7 +26,7 @@ public struct Settings: Sendable, Equatable {
     public var databaseSynchronous = "full"
     public var databaseBusyTimeoutMs = 5000
     public var databaseGroupCommit = true
-    public var databaseMaxBatch = 256
+    public var databaseMaxBatch = 16
 
     // [time]
     public var timeZone = "Europe/Amsterdam"

@@ -136,7 +136,7 @@ struct ClientRow {
 
     init(_ c: PreparedHistory, asOf d: LocalDate, windowDays w: Int, thresholds t: FlagThresholds) {
         measures = c.measures(asOf: d, windowDays: w)
-        flags = Set(c.flags(asOf: d, thresholds: t).map(\.flag))
+        flags = Set(c.activeFlags(asOf: d, thresholds: t))
         let lo = d.adding(days: 1 - w)
         for x in c.contacts where x.date >= lo && x.date <= d {
             switch x.contact.status {

@@ -10,6 +10,13 @@ public struct MeasureSettings: Sendable {
     }
 }
 
+/// A primary change: `from` replaced by `to` (nil = nobody) on `on`.
+struct PrimaryChange: Sendable, Equatable {
+    var from: String
+    var to: String?
+    var on: LocalDate
+}
+
 /// One contact with what the rules keep asking about it, worked out once.
 struct PreparedContact: Sendable {
     var contact: Contact
@@ -93,13 +100,13 @@ public struct PreparedHistory: Sendable {
     /// The primary changes with `from` in [lo, hi] (SPEC §3 `primary_turnover`): an effective
     /// assignment whose professional differs from the one before it, where that one was not
     /// null. A change to nobody counts (the primary is lost); nobody → someone does not.
-    func primaryChanges(from lo: LocalDate, through hi: LocalDate) -> [(from: String, to: String?, on: LocalDate)] {
-        var out: [(String, String?, LocalDate)] = []
+    func primaryChanges(from lo: LocalDate, through hi: LocalDate) -> [PrimaryChange] {
+        var out: [PrimaryChange] = []
         for i in effectiveAssignments.indices.dropFirst() {
             let a = effectiveAssignments[i]
             guard a.from >= lo, a.from <= hi, let old = effectiveAssignments[i - 1].professionalID,
                   a.professionalID != old else { continue }
-            out.append((old, a.professionalID, a.from))
+            out.append(PrimaryChange(from: old, to: a.professionalID, on: a.from))
         }
         return out
     }

@@ -1,12 +1,11 @@
 import API
-import CEpoll
 import Config
 import Continuity
 import Glibc
 import HTTP
 import JSON
 import Logging
-import SQLite
+import App
 import Store
 
 enum Commands {
@@ -15,8 +14,8 @@ enum Commands {
         case let e as StoreError:
             switch e {
             case .notFound: return "not found"
-            case .conflict(let d), .unavailable(let d): return d
-            case .invalidReference(let f, let d), .rejected(let f, let d): return "\(f): \(d)"
+            case .conflict(let d), .unavailable(let d), .forbidden(let d): return d
+            case .invalidReference(let v), .rejected(let v): return "\(v.field): \(v.detail)"
             }
         default: return String(describing: error)
         }
@@ -24,10 +23,10 @@ enum Commands {
 
     static func exitCode(for error: any Error) -> Int32 {
         switch error {
-        case let e as SQLiteError where e.isBusy: return Exit.tempFail
+        case let e where Failure.isBusy(e): return Exit.tempFail
         case is ConfigError: return Exit.config
         case is SystemError: return Exit.ioError
-        case is MigrationError: return Exit.config
+        case let e where Failure.isMigration(e): return Exit.config
         case is StoreError: return Exit.dataError
         default: return Exit.software
         }
@@ -35,52 +34,25 @@ enum Commands {
 
     // MARK: serve
 
-    static func serve(_ args: ArraySlice<String>) throws -> Int32 {
-        // Block SIGTERM/SIGINT before any thread starts (the database writer, the workers), so
-        // every thread inherits the mask and the server reads them from its signalfd alone;
-        // otherwise a signal delivered to another thread would kill the process undrained.
-        var termination = sigset_t()
-        sigemptyset(&termination)
-        sigaddset(&termination, SIGTERM)
-        sigaddset(&termination, SIGINT)
-        pthread_sigmask(SIG_BLOCK, &termination, nil)
-        // glibc gives every thread that allocates its own malloc arena (up to 8 per core); with a
-        // worker pool that multiplies resident memory for no gain here.
-        _ = mallopt(M_ARENA_MAX, 2)
-        let a = try Arguments(args, valued: ["config"])
+    static func serve(_ a: Arguments) throws -> Int32 {
+        Service.prepareProcess()
         let env = try Environment(configPath: a["config"])
-        let store = try env.openStore()
-        let app = Application(store: store, settings: env.apiSettings, logger: env.logger)
+        let service = try Service(environment: env)
         let s = env.settings
-        var c = HTTPServerConfiguration()
-        c.host = s.serverHost
-        c.port = s.serverPort
-        c.maxConnections = s.serverMaxConnections
-        c.workerThreads = s.serverWorkerThreads
-        c.maxHeaderBytes = s.serverMaxHeaderBytes
-        c.maxTargetBytes = s.serverMaxTargetBytes
-        c.maxBodyBytes = s.serverMaxBodyBytes
-        c.headerTimeoutSeconds = s.serverHeaderTimeoutSeconds
-        c.bodyTimeoutSeconds = s.serverBodyTimeoutSeconds
-        c.idleTimeoutSeconds = s.serverIdleTimeoutSeconds
-        let server = try HTTPServer(configuration: c, logger: env.logger, handler: app.handle, inlineHandler: app.handleInline)
-        Wiring.metrics(app: app, store: store, server: server)
         if s.alertsDailyRunEnabled {
-            try DailyRun.start(store: store, atMinute: s.alertsDailyRunMinutes, logger: env.logger)
+            try DailyRun.start(store: service.store, atMinute: s.alertsDailyRunMinutes, logger: env.logger)
         }
-        server.handleTerminationSignals()
-        env.logger.notice("serving", metadata: ["address": "\(s.serverHost):\(server.port)", "port": .stringConvertible(server.port),
+        service.server.handleTerminationSignals()
+        env.logger.notice("serving", metadata: ["address": "\(s.serverHost):\(service.server.port)", "port": .stringConvertible(service.server.port),
                                                 "database": "\(s.databasePath)", "zone": "\(env.zone.name)"])
-        try server.run()
-        store.database.close()
+        try service.run()
         env.logger.notice("stopped")
         return Exit.ok
     }
 
     // MARK: migrate
 
-    static func migrate(_ args: ArraySlice<String>) throws -> Int32 {
-        let a = try Arguments(args, valued: ["config"])
+    static func migrate(_ a: Arguments) throws -> Int32 {
         let env = try Environment(configPath: a["config"])
         let store = try env.openStore()
         defer { store.database.close() }
@@ -96,49 +68,48 @@ enum Commands {
 
     // MARK: token
 
-    static func token(_ args: ArraySlice<String>) throws -> Int32 {
-        guard let sub = args.first else { throw UsageError("token needs create, list or revoke") }
-        let a = try Arguments(args.dropFirst(), valued: ["config", "name", "role", "team"])
-        guard ["create", "list", "revoke"].contains(sub) else { throw UsageError("token needs create, list or revoke") }
-        var role = Role.worker
-        if sub == "create" {
-            guard let r = Role(rawValue: try a.required("role")) else {
-                throw UsageError("--role must be one of worker, manager, exporter, admin")
-            }
-            role = r
-            if let problem = TokenName.problem(try a.required("name")) { throw UsageError("--name \(problem)") }
-            if role == .worker && a["team"] == nil { throw UsageError("a worker token needs --team") }
+    static func tokenCreate(_ a: Arguments) throws -> Int32 {
+        guard let role = Role(rawValue: try a.required("role")) else {
+            throw UsageError("--role must be one of worker, manager, exporter, admin", command: "token create")
         }
+        let name = try a.required("name")
+        if let problem = TokenName.problem(name) { throw UsageError("--name \(problem)", command: "token create") }
+        if role == .worker && a["team"] == nil { throw UsageError("a worker token needs --team", command: "token create") }
         let env = try Environment(configPath: a["config"])
         let store = try env.openStore()
         defer { store.database.close() }
-        switch sub {
-        case "create":
-            let name = try a.required("name")
-            let (info, secret) = try store.createToken(name: name, role: role, teamID: a["team"])
-            print("token \(info.name) (\(info.role.rawValue)\(info.teamID.map { ", team " + $0 } ?? "")) created; it is shown only once:")
-            print(secret)
-        case "list":
-            for t in try store.tokens() {
-                print("\(t.name)\t\(t.role.rawValue)\t\(t.teamID ?? "-")\tcreated \(t.createdAt)\(t.revokedAt.map { "\trevoked " + $0 } ?? "")")
-            }
-        case "revoke":
-            guard let name = a.positionals.first ?? a["name"] else { throw UsageError("token revoke NAME") }
-            guard try store.revokeToken(name) else {
-                printError("no live token named \(name)")
-                return Exit.dataError
-            }
-            print("revoked \(name)")
-        default:
-            throw UsageError("token needs create, list or revoke")
+        let (info, secret) = try store.createToken(name: name, role: role, teamID: a["team"])
+        print("token \(info.name) (\(info.role.rawValue)\(info.teamID.map { ", team " + $0 } ?? "")) created; it is shown only once:")
+        print(secret)
+        return Exit.ok
+    }
+
+    static func tokenList(_ a: Arguments) throws -> Int32 {
+        let env = try Environment(configPath: a["config"])
+        let store = try env.openStore()
+        defer { store.database.close() }
+        for t in try store.tokens() {
+            print("\(t.name)\t\(t.role.rawValue)\t\(t.teamID ?? "-")\tcreated \(t.createdAt)\(t.revokedAt.map { "\trevoked " + $0 } ?? "")")
         }
+        return Exit.ok
+    }
+
+    static func tokenRevoke(_ a: Arguments) throws -> Int32 {
+        let name = a.positionals[0]
+        let env = try Environment(configPath: a["config"])
+        let store = try env.openStore()
+        defer { store.database.close() }
+        guard try store.revokeToken(name) else {
+            printError("no live token named \(name)")
+            return Exit.dataError
+        }
+        print("revoked \(name)")
         return Exit.ok
     }
 
     // MARK: evaluate
 
-    static func evaluate(_ args: ArraySlice<String>) throws -> Int32 {
-        let a = try Arguments(args, valued: ["config", "as-of"])
+    static func evaluate(_ a: Arguments) throws -> Int32 {
         let env = try Environment(configPath: a["config"])
         let store = try env.openStore()
         defer { store.database.close() }
@@ -147,7 +118,9 @@ enum Commands {
             guard let parsed = LocalDate(iso: s) else { throw UsageError("--as-of must be YYYY-MM-DD") }
             d = parsed
         }
-        let (clients, events, failures) = try store.evaluateAll(asOf: d)
+        let progress = Progress("evaluate")
+        let (clients, events, failures) = try store.evaluateAll(asOf: d) { done, total in progress.update(done, of: total, unit: "clients") }
+        progress.finish()
         print("evaluated \(clients) clients as of \(d.iso): \(events) alert events\(failures > 0 ? ", \(failures) failed" : "")")
         if failures > 0 { return Exit.tempFail }
         return Exit.ok
@@ -155,8 +128,7 @@ enum Commands {
 
     // MARK: report
 
-    static func report(_ args: ArraySlice<String>) throws -> Int32 {
-        let a = try Arguments(args, valued: ["config", "team", "format", "as-of", "window-days", "excel"])
+    static func report(_ a: Arguments) throws -> Int32 {
         let env = try Environment(configPath: a["config"])
         let store = try env.openStore()
         defer { store.database.close() }
@@ -188,13 +160,14 @@ enum Commands {
 
     // MARK: purge
 
-    static func purge(_ args: ArraySlice<String>) throws -> Int32 {
-        let a = try Arguments(args, valued: ["config", "closed-before"])
+    static func purge(_ a: Arguments) throws -> Int32 {
         guard let d = LocalDate(iso: try a.required("closed-before")) else { throw UsageError("--closed-before must be YYYY-MM-DD") }
         let env = try Environment(configPath: a["config"])
         let store = try env.openStore()
         defer { store.database.close() }
-        let n = try store.purge(closedBefore: d, actor: .cli("purge"))
+        let progress = Progress("purge")
+        let n = try store.purge(closedBefore: d, actor: .cli("purge")) { done, total in progress.update(done, of: total, unit: "closed clients") }
+        progress.finish()
         print("erased \(n) clients closed before \(d.iso)")
         return Exit.ok
     }

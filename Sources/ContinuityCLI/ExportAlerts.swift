@@ -1,3 +1,4 @@
+import App
 import API
 import Continuity
 import Glibc
@@ -12,8 +13,7 @@ extension Commands {
     /// A later run finishes a pending export first (rename if the temporary file is still
     /// there). So nothing is exported twice and nothing skipped. A lock file per consumer keeps
     /// two overlapping runs apart (exit 75, try again later).
-    static func exportAlerts(_ args: ArraySlice<String>) throws -> Int32 {
-        let a = try Arguments(args, valued: ["config", "consumer", "out", "format"], flags: ["gzip"])
+    static func exportAlerts(_ a: Arguments) throws -> Int32 {
         let consumer = try a.required("consumer"), out = try a.required("out")
         guard consumer.utf8.count <= 64, consumer.utf8.allSatisfy({ $0 > 32 && $0 < 127 && $0 != UInt8(ascii: "/") }) else {
             throw UsageError("--consumer must be 1-64 printable characters without '/'")

@@ -1,10 +1,10 @@
+import App
 import Glibc
 
 extension Commands {
     /// `continuity healthcheck`: GET /health on the configured address, exit 0 on a 200 within
     /// 3 seconds. For Docker's HEALTHCHECK without curl in the image.
-    static func healthcheck(_ args: ArraySlice<String>) throws -> Int32 {
-        let a = try Arguments(args, valued: ["config"])
+    static func healthcheck(_ a: Arguments) throws -> Int32 {
         let env = try Environment(configPath: a["config"])
         var host = env.settings.serverHost
         if host == "0.0.0.0" { host = "127.0.0.1" }
@@ -14,7 +14,7 @@ extension Commands {
             return Exit.ok
         }
         printError(status.map { "GET /health answered \($0)" } ?? "no answer from \(host):\(env.settings.serverPort)")
-        return 1
+        return Exit.failure
     }
 
     static func httpStatus(host: String, port: Int, path: String) -> Int? {

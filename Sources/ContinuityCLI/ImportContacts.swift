@@ -1,3 +1,4 @@
+import App
 import Continuity
 import Glibc
 import Store
@@ -6,12 +7,8 @@ extension Commands {
     /// `continuity import contacts FILE.csv [--skip-bad]` (SPEC §5). Every bad row is reported
     /// as `FILE:LINE: column: detail` on stderr; without --skip-bad one bad row loads nothing
     /// (exit 65), with it the good rows are loaded. All rows go in one write transaction.
-    static func importContacts(_ args: ArraySlice<String>) throws -> Int32 {
-        guard args.first == "contacts" else { throw UsageError("import needs 'contacts FILE.csv'") }
-        let a = try Arguments(args.dropFirst(), valued: ["config"], flags: ["skip-bad"])
-        guard a.positionals.count == 1, let path = a.positionals.first else {
-            throw UsageError("import contacts needs exactly one FILE.csv")
-        }
+    static func importContacts(_ a: Arguments) throws -> Int32 {
+        let path = a.positionals[0]
         let skipBad = a.switches.contains("skip-bad")
         guard let bytes = readFile(path) else { throw SystemError("read \(path)", errno) }
         let env = try Environment(configPath: a["config"])
@@ -41,7 +38,11 @@ extension Commands {
         let store = try env.openStore()
         defer { store.database.close() }
         let mode: ImportMode = skipBad ? .skipBad : (problems.isEmpty ? .allOrNothing : .checkOnly)
-        let outcome = try store.importContacts(rows, mode: mode, actor: .cli("import contacts"))
+        let progress = Progress("import")
+        let outcome = try store.importContacts(rows, mode: mode, actor: .cli("import contacts")) { done, total in
+            progress.update(done, of: total, unit: "rows")
+        }
+        progress.finish()
         problems += outcome.problems
         problems.sort { ($0.line, $0.column) < ($1.line, $1.column) }
         // Like a compiler's messages, so editors and grep can jump to the line.

@@ -8,7 +8,8 @@
 ///
 /// Strictness (chosen to match llhttp's strict mode): no whitespace around the chunk size or
 /// inside chunk extensions; extensions must be well formed (`;name[=token|quoted-string]`) and are
-/// then ignored; trailer fields are accepted and ignored (§7.1.2); every line ends in CRLF.
+/// then ignored; trailer lines must be field lines and are then ignored (§7.1.2); every line
+/// ends in CRLF.
 public struct ChunkedDecoder: Sendable {
     public var maxBodyBytes: Int
     public var maxTrailerBytes: Int
@@ -19,7 +20,7 @@ public struct ChunkedDecoder: Sendable {
 
     enum State {
         case size, extStart, extName, extValueStart, extToken, extQuoted, extQuotedEscape,
-             extQuotedEnd, sizeLF, data, dataCR, dataLF, trailerLineStart, trailerLine,
+             extQuotedEnd, sizeLF, data, dataCR, dataLF, trailerLineStart, trailerName, trailerLine,
              trailerLineLF, finalLF, done
     }
 
@@ -120,12 +121,17 @@ public struct ChunkedDecoder: Sendable {
                 size = 0
                 sizeDigits = 0
                 state = .size
-            // trailer-section = *( field-line CRLF ) CRLF (RFC 9112 §7.1.2); ignored.
+            // trailer-section = *( field-line CRLF ) CRLF (RFC 9112 §7.1.2), each line a valid
+            // field-line (§5: field-name ":" OWS field-value OWS); ignored once checked. A
+            // request line or other garbage swallowed here is refused, not skipped.
             case .trailerLineStart:
                 if c == CR { state = .finalLF }
                 else if c == SP || c == HTAB { return bad("obsolete line folding in trailer") }
-                else if !isTchar(c) { return bad("invalid trailer field") }
-                else { state = .trailerLine }
+                else if !isTchar(c) { return bad("invalid trailer field name") }
+                else { state = .trailerName }
+            case .trailerName:
+                if c == UInt8(ascii: ":") { state = .trailerLine }
+                else if !isTchar(c) { return bad("trailer line is not a field line (name \":\" value)") }
             case .trailerLine:
                 if c == CR { state = .trailerLineLF }
                 else if !isFieldValueByte(c) { return bad("control character in trailer field") }
@@ -143,7 +149,7 @@ public struct ChunkedDecoder: Sendable {
             case .extStart, .extName, .extValueStart, .extToken, .extQuoted, .extQuotedEscape, .extQuotedEnd:
                 lineBytes += 1
                 if lineBytes > maxChunkLineBytes { return bad("chunk extensions too long") }
-            case .trailerLine, .trailerLineLF, .trailerLineStart, .finalLF:
+            case .trailerName, .trailerLine, .trailerLineLF, .trailerLineStart, .finalLF:
                 trailerBytes += 1
                 if trailerBytes > maxTrailerBytes {
                     return .invalid(status: 431, reason: "trailer section exceeds \(maxTrailerBytes) bytes")

@@ -166,6 +166,8 @@ private struct HeadScanner {
 
         let targetStart = i
         while i < n, b[i] > 0x20, b[i] < 0x7F {
+            // RFC 9112 §3.2: the request-target never carries a fragment (RFC 3986 §3.5 "#").
+            if b[i] == UInt8(ascii: "#") { return Self.bad("fragment (#) in request-target") }
             i += 1
             // RFC 9112 §3: a server that receives a target longer than it wishes to parse → 414.
             if i - targetStart > limits.maxTargetBytes {
@@ -285,12 +287,14 @@ private struct HeadScanner {
             guard isAbsoluteForm(targetRange) else { return bad("request-target is not origin-form or absolute-form") }
         }
 
-        // RFC 9112 §3.2: a client MUST send Host in HTTP/1.1; more than one → 400. A missing
-        // Host is tolerated: this server has one origin and never forwards, so the field
-        // selects nothing and its absence cannot be used to confuse a proxy (llhttp, whose
-        // fixtures our conformance run replays, accepts it too).
+        // RFC 9112 §3.2: "A server MUST respond with a 400 (Bad Request) status code to any
+        // HTTP/1.1 request message that lacks a Host header field and to any request message
+        // that contains more than one Host header field line or a Host header field with an
+        // invalid field value."
         let hosts = headers.values("Host")
+        if hosts.isEmpty && version == .http11 { return bad("Host is required in HTTP/1.1") }
         if hosts.count > 1 { return bad("more than one Host field") }
+        if let host = hosts.first, !isValidHost(host) { return bad("invalid Host") }
 
         let transferEncodings = headers.values("Transfer-Encoding")
         let contentLengths = headers.values("Content-Length")
@@ -359,6 +363,50 @@ private struct HeadScanner {
     }
 
     func isAlpha(_ c: UInt8) -> Bool { (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") }
+}
+
+/// Host = uri-host [ ":" port ] (RFC 9110 §7.2; RFC 3986 §3.2.2): an IP-literal in brackets
+/// or a reg-name of unreserved, pct-encoded and sub-delims characters, then digits. No
+/// userinfo (`user@host`), no whitespace or path. A comma is refused although RFC 3986 allows
+/// it in a reg-name: Host is a singleton, and a list is what two Host lines become when an
+/// intermediary joins them (RFC 9110 §5.3). Empty is valid (§7.2: no authority).
+func isValidHost(_ value: String) -> Bool {
+    let bytes = Array(value.utf8)
+    var i = 0
+    if bytes.first == UInt8(ascii: "[") {
+        // IP-literal: IPv6address or IPvFuture; checked by character class, not by shape.
+        guard let close = bytes.firstIndex(of: UInt8(ascii: "]")), close > 1 else { return false }
+        for byte in bytes[1..<close] where !(hexValue(byte) != nil || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
+                                             || byte == UInt8(ascii: "v") || byte == UInt8(ascii: "V")) {
+            return false
+        }
+        i = close + 1
+    } else {
+        while i < bytes.count, bytes[i] != UInt8(ascii: ":") {
+            let byte = bytes[i]
+            if byte == UInt8(ascii: "%") {
+                guard i + 2 < bytes.count, hexValue(bytes[i + 1]) != nil, hexValue(bytes[i + 2]) != nil else { return false }
+                i += 3
+                continue
+            }
+            guard isRegNameByte(byte) else { return false }
+            i += 1
+        }
+    }
+    if i == bytes.count { return true }
+    guard bytes[i] == UInt8(ascii: ":") else { return false }
+    return bytes[(i + 1)...].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+}
+
+/// unreserved / sub-delims of RFC 3986 §2, without ",".
+@inline(__always) func isRegNameByte(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+         UInt8(ascii: "0")...UInt8(ascii: "9"):
+        return true
+    default:
+        return "-._~!$&'()*+;=".utf8.contains(byte)
+    }
 }
 
 /// Content-Length = 1*DIGIT (RFC 9110 §8.6). No sign, no list, no whitespace inside; values

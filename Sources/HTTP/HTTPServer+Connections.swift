@@ -33,8 +33,11 @@ extension HTTPServer {
     /// Over the connection limit: one 503 write, then close; other connections go on.
     func rejectOverLimit(_ fd: Int32) {
         logger.notice("connection limit reached, answering 503", metadata: ["limit": "\(configuration.maxConnections)"])
-        let response = HTTPResponse.problem(status: 503, detail: "The server is at its connection limit; retry shortly.")
-        var bytes = serialize(response, version: .http11, close: true, isHead: false)
+        var response = HTTPResponse.problem(status: 503, detail: "The server is at its connection limit; retry shortly.")
+        // RFC 9110 §10.2.3 / §15.6.4: tell the client when trying again makes sense.
+        response.headers.set("Retry-After", "1")
+        let message = serialize(response, version: .http11, close: true, isHead: false)
+        var bytes = message.head + message.body
         _ = bytes.withUnsafeMutableBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         Glibc.shutdown(fd, Int32(SHUT_WR))
         _ = readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -51,7 +54,7 @@ extension HTTPServer {
         case .writing:
             if failed && !readable { closeConnection(connection); return }
             flush(connection)
-        case .waitingForHandler:
+        case .waitingForHandler, .waitingForContinue:
             // Only errors are reported here (interest is empty): the peer is gone.
             if failed { closeConnection(connection) }
         case .closing:
@@ -126,12 +129,16 @@ extension HTTPServer {
             connection.requestStarted = true
             connection.deadline = now + configuration.headerTimeoutSeconds
         }
-        // Re-parse only when a line completed (or a limit may have been crossed), so a client
-        // dripping bytes one at a time costs a scan per line, not per byte.
+        // Parse every read while the request line is arriving, so bytes that cannot begin a
+        // request (a TLS hello, a NUL) are refused at once rather than at the header timeout.
+        // After it, re-parse only when a line completed (or a limit may have been crossed), so
+        // a client dripping header bytes one at a time costs a scan per line, not per byte.
+        let inRequestLine = !connection.sawLineEnd
         let newLineEnd = connection.input[connection.scannedForLineEnd...].contains(LF)
         connection.scannedForLineEnd = connection.input.count
+        if newLineEnd { connection.sawLineEnd = true }
         let limits = configuration.parserLimits
-        if !newLineEnd && connection.input.count <= min(limits.maxHeaderBytes, limits.maxTargetBytes) {
+        if !inRequestLine && !newLineEnd && connection.input.count <= min(limits.maxHeaderBytes, limits.maxTargetBytes) {
             if connection.peerClosed { closeConnection(connection) }
             return false
         }
@@ -146,8 +153,10 @@ extension HTTPServer {
         case .complete(let consumed):
             connection.input.removeFirst(consumed)
             connection.scannedForLineEnd = 0
+            connection.sawLineEnd = false
             let head = parser.head!
             connection.head = head
+            connection.isHead = head.method == "HEAD"
             connection.body = []
             switch head.framing {
             case .none:
@@ -163,9 +172,13 @@ extension HTTPServer {
             connection.state = .readingBody
             connection.deadline = now + configuration.bodyTimeoutSeconds
             if head.expectsContinue && connection.input.isEmpty && head.version == .http11 {
-                // RFC 9110 §10.1.1: tell a waiting client to send the body.
-                var interim = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
-                _ = interim.withUnsafeMutableBytes { send(connection.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                // RFC 9110 §10.1.1: the client waits for 100 before sending the body. Ask the
+                // application first (route, token), so a request it refuses is refused at once.
+                if continueCheck != nil {
+                    askBeforeBody(connection, head)
+                } else {
+                    sendContinue(connection)
+                }
             }
             return true
         }
@@ -208,18 +221,42 @@ extension HTTPServer {
         return false
     }
 
+    func makeRequest(_ connection: HTTPConnection, _ head: HTTPParser.RequestHead) -> HTTPRequest {
+        HTTPRequest(method: head.method, target: head.target, version: head.version, headers: head.headers,
+                    body: connection.body, remoteAddress: connection.remoteAddress)
+    }
+
+    /// `Expect: 100-continue`: a worker runs `continueCheck` on the head; no reads meanwhile.
+    func askBeforeBody(_ connection: HTTPConnection, _ head: HTTPParser.RequestHead) {
+        connection.state = .waitingForContinue
+        setInterest(connection, 0)
+        jobs.push(Job(connectionID: connection.id, request: makeRequest(connection, head),
+                      acceptsGzip: Gzip.isAccepted(by: head.headers["Accept-Encoding"]), checksContinue: true))
+    }
+
+    /// The application wants the body: 100 Continue, then read it.
+    func continueBody(_ connection: HTTPConnection) {
+        connection.state = .readingBody
+        connection.deadline = monotonicSeconds() + configuration.bodyTimeoutSeconds
+        sendContinue(connection)
+        setInterest(connection, EPOLLIN.rawValue)
+        processInput(connection)
+    }
+
+    func sendContinue(_ connection: HTTPConnection) {
+        var interim = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+        _ = interim.withUnsafeMutableBytes { send(connection.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
     /// Hands the complete request to a worker; stops reading until the response is written.
     func dispatch(_ connection: HTTPConnection) {
         guard let head = connection.head else { return }
         connection.state = .waitingForHandler
-        connection.isHead = head.method == "HEAD"
         // A client that half-closed after pipelining still gets every answer; the last one closes.
         if !head.keepAlive || (connection.peerClosed && connection.input.isEmpty) {
             connection.closeAfterWrite = true
         }
-        let request = HTTPRequest(method: head.method, target: head.target, version: head.version,
-                                  headers: head.headers, body: connection.body,
-                                  remoteAddress: connection.remoteAddress)
+        let request = makeRequest(connection, head)
         connection.body = []
         let acceptsGzip = Gzip.isAccepted(by: head.headers["Accept-Encoding"])
         if let inlineHandler, let answer = inlineHandler(request) {
@@ -243,7 +280,8 @@ extension HTTPServer {
     func queueResponse(_ connection: HTTPConnection, _ response: HTTPResponse, close: Bool,
                        version: HTTPVersion? = nil) {
         let version = version ?? connection.head?.version ?? .http11
-        connection.output = serialize(response, version: version, close: close, isHead: connection.isHead)
+        (connection.output, connection.outputBody) = serialize(response, version: version, close: close,
+                                                                isHead: connection.isHead)
         connection.outputOffset = 0
         connection.closeAfterWrite = close
         connection.state = .writing
@@ -251,8 +289,10 @@ extension HTTPServer {
         flush(connection)
     }
 
-    /// Status line, headers and body in one buffer, so the response leaves in one write.
-    func serialize(_ response: HTTPResponse, version: HTTPVersion, close: Bool, isHead: Bool) -> [UInt8] {
+    /// Status line and headers, and the body as given (not copied): `flush` sends both with one
+    /// gathering write, so the event loop's work per answer does not grow with the body.
+    func serialize(_ response: HTTPResponse, version: HTTPVersion, close: Bool,
+                   isHead: Bool) -> (head: [UInt8], body: [UInt8]) {
         var head = "HTTP/1.1 \(response.status) \(HTTPResponse.reasonPhrase(response.status))\r\n"
         var hasDate = false
         for (name, value) in response.headers {
@@ -271,17 +311,12 @@ extension HTTPServer {
             head += "Connection: keep-alive\r\n"
         }
         head += "\r\n"
-        var bytes = Array(head.utf8)
-        if !isHead && !response.forbidsBody { bytes.append(contentsOf: response.body) }
-        return bytes
+        return (Array(head.utf8), isHead || response.forbidsBody ? [] : response.body)
     }
 
     func flush(_ connection: HTTPConnection) {
-        while connection.outputOffset < connection.output.count {
-            let written = connection.output.withUnsafeBytes { raw in
-                send(connection.fd, raw.baseAddress! + connection.outputOffset,
-                     raw.count - connection.outputOffset, Int32(MSG_NOSIGNAL))
-            }
+        while connection.outputOffset < connection.output.count + connection.outputBody.count {
+            let written = sendOutput(connection)
             if written > 0 {
                 connection.outputOffset += written
                 connection.deadline = monotonicSeconds() + configuration.idleTimeoutSeconds
@@ -298,8 +333,34 @@ extension HTTPServer {
         responseWritten(connection)
     }
 
+    /// One sendmsg of what is left of head and body (writev cannot say MSG_NOSIGNAL).
+    func sendOutput(_ connection: HTTPConnection) -> Int {
+        let offset = connection.outputOffset
+        return connection.output.withUnsafeBytes { head in
+            connection.outputBody.withUnsafeBytes { body in
+                var parts: [iovec] = []
+                if offset < head.count {
+                    parts.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: head.baseAddress! + offset),
+                                       iov_len: head.count - offset))
+                }
+                let bodyOffset = max(0, offset - head.count)
+                if bodyOffset < body.count {
+                    parts.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress! + bodyOffset),
+                                       iov_len: body.count - bodyOffset))
+                }
+                return parts.withUnsafeMutableBufferPointer { vectors in
+                    var message = msghdr()
+                    message.msg_iov = vectors.baseAddress
+                    message.msg_iovlen = vectors.count
+                    return sendmsg(connection.fd, &message, Int32(MSG_NOSIGNAL))
+                }
+            }
+        }
+    }
+
     func responseWritten(_ connection: HTTPConnection) {
         connection.output = []
+        connection.outputBody = []
         connection.outputOffset = 0
         connection.head = nil
         if connection.closeAfterWrite || (!listening && !hasBufferedRequest(connection)) {
@@ -309,6 +370,7 @@ extension HTTPServer {
         connection.state = .readingHead
         connection.requestStarted = false
         connection.scannedForLineEnd = 0
+        connection.sawLineEnd = false
         connection.isHead = false
         connection.deadline = monotonicSeconds() + configuration.idleTimeoutSeconds
         setInterest(connection, EPOLLIN.rawValue)
@@ -331,7 +393,8 @@ extension HTTPServer {
         connection.state = .closing
         connection.input = []
         Glibc.shutdown(connection.fd, Int32(SHUT_WR))
-        connection.deadline = monotonicSeconds() + min(2, configuration.headerTimeoutSeconds)
+        connection.lingerEnd = monotonicSeconds() + configuration.lingerSeconds
+        connection.deadline = min(connection.lingerEnd, monotonicSeconds() + min(2, configuration.headerTimeoutSeconds))
         setInterest(connection, EPOLLIN.rawValue)
         discardInput(connection)
     }
@@ -340,8 +403,11 @@ extension HTTPServer {
         while true {
             let count = readBuffer.withUnsafeMutableBytes { read(connection.fd, $0.baseAddress, $0.count) }
             if count > 0 {
+                // A client still sending a refused body (413) reads our answer once it is done
+                // sending; up to `lingerBytes` in `lingerSeconds`, each stall at most 2 s.
                 connection.discardedBytes += count
-                if connection.discardedBytes > 1024 * 1024 { closeConnection(connection); return }
+                if connection.discardedBytes > configuration.lingerBytes { closeConnection(connection); return }
+                connection.deadline = min(connection.lingerEnd, monotonicSeconds() + min(2, configuration.headerTimeoutSeconds))
                 continue
             }
             if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return }
@@ -377,7 +443,7 @@ extension HTTPServer {
                 fail(connection, status: 408, reason: "The request body stalled.")
             case .writing, .closing:
                 closeConnection(connection)  // the client stopped reading
-            case .waitingForHandler:
+            case .waitingForHandler, .waitingForContinue:
                 break
             }
         }

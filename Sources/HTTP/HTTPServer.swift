@@ -20,11 +20,14 @@ public final class HTTPServer: @unchecked Sendable {
         var connectionID: UInt64
         var request: HTTPRequest
         var acceptsGzip: Bool
+        /// Only the head, for `continueCheck` (Expect: 100-continue), not for the handler.
+        var checksContinue = false
     }
 
     struct Completion: Sendable {
         var connectionID: UInt64
-        var response: HTTPResponse
+        /// nil: the answer to a `continueCheck` that wants the body.
+        var response: HTTPResponse?
     }
 
     let jobs = ConditionQueue<Job>()
@@ -60,10 +63,17 @@ public final class HTTPServer: @unchecked Sendable {
     /// Answers requests that need no blocking work (no database) on the event-loop thread,
     /// saving two thread hand-offs; nil means "give it to a worker". Must never block.
     let inlineHandler: (@Sendable (HTTPRequest) -> HTTPResponse?)?
+    /// For `Expect: 100-continue` (RFC 9110 §10.1.1), run on a worker with the head only (the
+    /// body is empty): a final answer to send instead of 100 (say 401 or 404; the connection then
+    /// closes, as the body was not read), or nil to send 100 and read the body. Without it, 100
+    /// is sent at once.
+    let continueCheck: (@Sendable (HTTPRequest) -> HTTPResponse?)?
 
     public init(configuration: HTTPServerConfiguration, logger: Logger, handler: @escaping HTTPHandler,
-                inlineHandler: (@Sendable (HTTPRequest) -> HTTPResponse?)? = nil) throws {
+                inlineHandler: (@Sendable (HTTPRequest) -> HTTPResponse?)? = nil,
+                continueCheck: (@Sendable (HTTPRequest) -> HTTPResponse?)? = nil) throws {
         self.inlineHandler = inlineHandler
+        self.continueCheck = continueCheck
         self.configuration = configuration
         self.logger = logger
         self.handler = handler
@@ -179,7 +189,8 @@ public final class HTTPServer: @unchecked Sendable {
     /// Runs on a worker thread: the only place the application handler is called.
     func workerLoop() {
         while let job = jobs.pop() {
-            let response = finish(handler(job.request), acceptsGzip: job.acceptsGzip)
+            let answer = job.checksContinue ? continueCheck?(job.request) : handler(job.request)
+            let response = answer.map { finish($0, acceptsGzip: job.acceptsGzip) }
             completions.push(Completion(connectionID: job.connectionID, response: response))
             wake()
         }
@@ -225,9 +236,19 @@ public final class HTTPServer: @unchecked Sendable {
         var value: UInt64 = 0
         _ = read(wakeFD, &value, 8)
         for completion in completions.drain() {
-            guard let connection = connections[completion.connectionID],
-                  connection.state == .waitingForHandler else { continue }
-            respond(connection, completion.response)
+            guard let connection = connections[completion.connectionID] else { continue }
+            switch (connection.state, completion.response) {
+            case (.waitingForHandler, let response?):
+                respond(connection, response)
+            case (.waitingForContinue, nil):
+                continueBody(connection)
+            case (.waitingForContinue, let refusal?):
+                // Refused before the body was sent: it is not read, so the connection closes.
+                connection.closeAfterWrite = true
+                respond(connection, refusal)
+            default:
+                continue
+            }
         }
     }
 
@@ -265,7 +286,7 @@ public final class HTTPServer: @unchecked Sendable {
                 // Whole requests still buffered (a yielded pipeline) were received: answer them.
                 // Otherwise nothing received is owed an answer: close now.
                 if !hasBufferedRequest(connection) { closeConnection(connection) }
-            case .readingBody, .waitingForHandler:
+            case .readingBody, .waitingForContinue, .waitingForHandler:
                 // Answered; `respond` closes after it unless a whole request is buffered behind it.
                 break
             case .writing:

@@ -19,6 +19,11 @@ public struct HTTPServerConfiguration: Sendable {
     public var idleTimeoutSeconds: Double = 60
     /// Threads running the (blocking) handler.
     public var workerThreads: Int = 16
+    /// After an answer that closes the connection (a 413 while the body is still coming), the
+    /// client's further bytes are read and dropped, up to this much for up to this long, so it
+    /// reads the answer instead of a reset (RFC 9112 §9.6).
+    public var lingerBytes: Int = 16 * 1024 * 1024
+    public var lingerSeconds: Double = 10
     /// Response bodies larger than this are gzipped when the client accepts it.
     public var gzipMinimumBytes: Int = 1024
 

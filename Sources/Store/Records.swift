@@ -144,6 +144,16 @@ public enum Records {
         try db.fetchOne("referrals", "SELECT \(Columns.referral) FROM referrals WHERE id = ?", [.text(id)], Referral.init)
     }
 
+    /// A referral whose client is of a team in `team` (NULL: any), in one query: another team's
+    /// referral and an unknown id cost the same (SPEC §1: no existence oracle, not by timing).
+    static func referral(_ db: Connection, _ id: String, team: SQLiteValue) throws -> Referral? {
+        let columns = Columns.referral.split(separator: ",").map { "r." + $0.filter { $0 != " " } }.joined(separator: ", ")
+        return try db.fetchOne("referrals", """
+            SELECT \(columns) FROM referrals r JOIN clients c ON c.id = r.client_id
+            WHERE r.id = ?1 AND (?2 IS NULL OR c.team_id = ?2)
+            """, [.text(id), team], Referral.init)
+    }
+
     public static func alert(_ db: Connection, _ id: String) throws -> Alert? {
         try db.fetchOne("alerts", "SELECT \(Columns.alert) FROM alerts WHERE id = ?", [.text(id)], Alert.init)
     }

@@ -1,16 +1,17 @@
 import Continuity
 import SQLite
 
-/// One raise or resolve (SPEC §3), in `seq` order.
+/// One raise or resolve, or an erasure (SPEC §3), in `seq` order. An `erased` event has no
+/// alert, flag or evidence: it tells consumers to delete what they hold about the client.
 public struct AlertEvent: Sendable, Equatable {
     public var seq: Int64
-    public var event: String      // "raised" | "resolved"
-    public var alertID: String
+    public var event: String      // "raised" | "resolved" | "erased"
+    public var alertID: String?
     public var clientID: String
     public var teamID: String
-    public var flag: String
+    public var flag: String?
     public var on: LocalDate
-    public var evidence: String
+    public var evidence: String?
 }
 
 public enum AlertStatusFilter: String, CaseIterable, Sendable { case open, resolved, all }
@@ -19,36 +20,37 @@ extension Store {
     /// Re-evaluates one client's flags as of D and raises/resolves alerts to match (SPEC §3:
     /// one open alert per client and flag; every change is an event with a new seq).
     /// Runs inside the caller's write transaction.
+    ///
+    /// An alert keeps the evidence of its raise: it is the sentence its `raised` event carried
+    /// and the one a manager acknowledged, so it is never rewritten while the alert is open,
+    /// and its `resolved` event repeats it. What holds today (days counted on, another face) is
+    /// in the continuity answer's `flags`.
     func reevaluate(_ db: Connection, clientID: String, asOf d: LocalDate) throws {
         guard let client = try Records.client(db, clientID) else { return }
-        let active: [ActiveFlag]
-        if let closed = client.closedOn, closed <= d {
-            active = []
-        } else {
-            let prepared = PreparedHistory(try Records.history(db, client: client), settings: settings)
-            active = prepared.flags(asOf: d, thresholds: thresholds, pool: try poolIfNeeded(db, prepared, asOf: d))
+        var prepared: PreparedHistory?
+        var active: [Flag] = []
+        if client.closedOn.map({ $0 > d }) ?? true {
+            let p = PreparedHistory(try Records.history(db, client: client), settings: settings)
+            active = p.activeFlags(asOf: d, thresholds: thresholds)
+            prepared = p
         }
         let open = try db.fetchAll("alerts", "SELECT \(Columns.alert) FROM alerts WHERE client_id = ? AND resolved_on IS NULL",
                                    [.text(clientID)], Alert.init)
-        for flag in active where !open.contains(where: { $0.flag == flag.flag }) {
-            let seq = try Store.appendEvent(db, "raised", alertID: nil, client: client, flag: flag.flag, on: d, evidence: flag.evidence)
+        for flag in active where !open.contains(where: { $0.flag == flag }) {
+            guard let prepared else { break }
+            let evidence = prepared.evidence(of: flag, asOf: d, thresholds: thresholds,
+                                             pool: try poolIfNeeded(db, prepared, asOf: d)) ?? ""
+            let seq = try Store.appendEvent(db, "raised", alertID: nil, client: client, flag: flag, on: d, evidence: evidence)
             let id = "al-\(seq)"
             try db.run("UPDATE alert_events SET alert_id = ? WHERE seq = ?", [.text(id), .integer(seq)])
             try db.run("""
                 INSERT INTO alerts (id, seq, client_id, team_id, flag, raised_on, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, [.text(id), .integer(seq), .text(client.id), .text(client.teamID), .text(flag.flag.rawValue),
-                      .text(d.iso), .text(flag.evidence)])
+                """, [.text(id), .integer(seq), .text(client.id), .text(client.teamID), .text(flag.rawValue),
+                      .text(d.iso), .text(evidence)])
         }
-        for alert in open {
-            if let still = active.first(where: { $0.flag == alert.flag }) {
-                // The facts move on (days pass); the alert shows the current sentence.
-                if still.evidence != alert.evidence {
-                    try db.run("UPDATE alerts SET evidence = ? WHERE id = ?", [.text(still.evidence), .text(alert.id)])
-                }
-                continue
-            }
-            let evidence = "Resolved: " + alert.evidence
-            let seq = try Store.appendEvent(db, "resolved", alertID: alert.id, client: client, flag: alert.flag, on: d, evidence: evidence)
+        for alert in open where !active.contains(alert.flag) {
+            let seq = try Store.appendEvent(db, "resolved", alertID: alert.id, client: client, flag: alert.flag, on: d,
+                                            evidence: alert.evidence)
             try db.run("UPDATE alerts SET resolved_on = ?, seq = ? WHERE id = ?", [.text(d.iso), .integer(seq), .text(alert.id)])
         }
     }
@@ -67,7 +69,8 @@ extension Store {
     /// up; a batch that fails is retried client by client, so one bad record cannot stop the
     /// rest. Records the run. Returns (clients evaluated, events written, clients that failed).
     @discardableResult
-    public func evaluateAll(asOf d: LocalDate, batchSize: Int = 500) throws -> (clients: Int, events: Int, failures: Int) {
+    public func evaluateAll(asOf d: LocalDate, batchSize: Int = 500,
+                            progress: (Int, Int) -> Void = { _, _ in }) throws -> (clients: Int, events: Int, failures: Int) {
         let ids: [String] = try database.read { db in
             try db.fetchAll("clients", """
                 SELECT id FROM clients WHERE closed_on IS NULL OR closed_on > ?1
@@ -90,14 +93,18 @@ extension Store {
                 }
             }
             i += batchSize
+            progress(min(i, ids.count), ids.count)
         }
         let events = Int(try lastEventSeq() - before)
         let at = now()
-        try database.write { db in
+        let pruned = try database.write { db in
+            let pruned = try Store.pruneErasedEvents(db, today: d)
             try db.run("INSERT INTO evaluation_runs (as_of, finished_at, clients, events, failures) VALUES (?, ?, ?, ?, ?)",
                        [.text(d.iso), .text(at.rfc3339UTC), .integer(Int64(ids.count)), .integer(Int64(events)),
                         .integer(Int64(failures))])
+            return pruned
         }
+        if pruned > 0 { database.scrubAfterErasure() }
         return (ids.count, events, failures)
     }
 
@@ -107,6 +114,13 @@ extension Store {
             try db.fetchOne("evaluation_runs", key: "as_of", "SELECT MAX(as_of) AS as_of FROM evaluation_runs") {
                 try $0.optionalDate("as_of")
             } ?? nil
+        }
+    }
+
+    /// Alerts not yet resolved, all teams (the `/metrics` gauge).
+    public func openAlertCount() throws -> Int {
+        try database.read { db in
+            try db.fetchOne("alerts", key: "n", "SELECT COUNT(*) AS n FROM alerts WHERE resolved_on IS NULL") { try $0.int("n") } ?? 0
         }
     }
 
@@ -154,9 +168,9 @@ extension Store {
             SELECT seq, event, alert_id, client_id, team_id, flag, on_date, evidence FROM alert_events
             WHERE seq > ?1 AND (?2 IS NULL OR team_id = ?2) ORDER BY seq LIMIT ?3
             """, [.integer(after), scope.teamFilter, .integer(Int64(limit))]) {
-            AlertEvent(seq: try $0.int64("seq"), event: try $0.text("event"), alertID: try $0.text("alert_id"),
-                       clientID: try $0.text("client_id"), teamID: try $0.text("team_id"), flag: try $0.text("flag"),
-                       on: try $0.date("on_date"), evidence: try $0.text("evidence"))
+            AlertEvent(seq: try $0.int64("seq"), event: try $0.text("event"), alertID: try $0.optionalText("alert_id"),
+                       clientID: try $0.text("client_id"), teamID: try $0.text("team_id"), flag: try $0.optionalText("flag"),
+                       on: try $0.date("on_date"), evidence: try $0.optionalText("evidence"))
         }
     }
 
@@ -199,12 +213,39 @@ extension Store {
         }
     }
 
-    /// The file is in place: forget the pending record.
+    /// The file is in place: forget the pending record, and drop the erased events every
+    /// consumer has now passed.
     public func finishExport(consumer: String) throws {
-        try database.write { db in
+        let today = self.today
+        let pruned = try database.write { db in
             try db.run("UPDATE export_cursors SET pending_from = NULL, pending_tmp = NULL, pending_out = NULL WHERE consumer = ?",
                        [.text(consumer)])
+            return try Store.pruneErasedEvents(db, today: today)
         }
+        // The erased event named the client: its bytes leave the files as the client's did.
+        if pruned > 0 { database.scrubAfterErasure() }
+    }
+
+    /// How long an `erased` event stays for readers of the feed who are not registered
+    /// consumers (SPEC §3).
+    public static let erasedEventDays = 30
+
+    /// Appends the `erased` event of a client whose events were just deleted (SPEC §3).
+    static func appendErasedEvent(_ db: Connection, client: Client, on d: LocalDate) throws {
+        try db.run("INSERT INTO alert_events (event, client_id, team_id, on_date) VALUES ('erased', ?, ?, ?)",
+                   [.text(client.id), .text(client.teamID), .text(d.iso)])
+    }
+
+    /// Removes the `erased` events every registered export consumer has passed (a pending
+    /// export has not passed what it holds: its file may still be lost), and those older than
+    /// 30 days. With no consumer registered only the 30 days apply. Returns how many went.
+    @discardableResult
+    static func pruneErasedEvents(_ db: Connection, today: LocalDate) throws -> Int {
+        try db.run("""
+            DELETE FROM alert_events WHERE event = 'erased' AND (on_date < ?1
+               OR seq <= (SELECT MIN(COALESCE(pending_from, last_seq)) FROM export_cursors))
+            """, [.text(today.adding(days: -erasedEventDays).iso)])
+        return db.changes
     }
 
     /// The pending export's file was lost before it reached its place (neither the temporary

@@ -78,7 +78,7 @@ extension Store {
                 }
                 throw StoreError.violated(v)
             }
-            try self.checkContactReferences(db, new, client: client)
+            try self.checkContactReferences(db, new, client: client, scope: scope)
             let changed = ContactCorrection.changedFields(old, new)
             if !changed.isEmpty {
                 try Records.update(db, new)
@@ -125,11 +125,11 @@ extension Store {
 
     /// The lead is not among the participants, the professionals a contact names exist, and it
     /// lies within its client's case (SPEC §1): the checks a create and a correction share.
-    func checkContactReferences(_ db: Connection, _ c: Contact, client: Client) throws {
+    func checkContactReferences(_ db: Connection, _ c: Contact, client: Client, scope: Scope) throws {
         if let v = Rules.participants(c.participants, lead: c.professionalID).first { throw StoreError.violated(v) }
-        try requireProfessional(db, c.professionalID, field: "professional_id")
+        try requireProfessional(db, c.professionalID, field: "professional_id", for: client, scope: scope)
         for (i, p) in c.participants.enumerated() {
-            try requireProfessional(db, p, field: "participants/\(i)")
+            try requireProfessional(db, p, field: "participants/\(i)", for: client, scope: scope)
         }
         if let v = Rules.contactInCase(occurredAt: c.occurredAt, caseOpenedOn: client.openedOn, zone: settings.zone) {
             throw StoreError.violated(v)

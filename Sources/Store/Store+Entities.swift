@@ -18,14 +18,18 @@ extension Store {
         return .created(new)
     }
 
-    func requireTeam(_ db: Connection, _ id: String, field: String = "team_id") throws {
-        guard try Records.team(db, id) != nil else {
+    /// A team that exists and the caller may see; another team is answered as a missing one.
+    func requireTeam(_ db: Connection, _ id: String, field: String = "team_id", scope: Scope = .all) throws {
+        guard scope.allows(team: id), try Records.team(db, id) != nil else {
             throw StoreError.invalidReference(field: field, detail: "no team with id '\(id)'")
         }
     }
 
-    func requireProfessional(_ db: Connection, _ id: String, field: String) throws {
-        guard try Records.professional(db, id) != nil else {
+    /// A professional a record of `client` may name: one of the client's team (SPEC §1; a token
+    /// that sees every team, as admins do, may name any). Another team's professional is
+    /// answered exactly like an unknown id, after the same one lookup (no existence oracle).
+    func requireProfessional(_ db: Connection, _ id: String, field: String, for client: Client, scope: Scope) throws {
+        guard let p = try Records.professional(db, id), scope == .all || p.teamID == client.teamID else {
             throw StoreError.invalidReference(field: field, detail: "no professional with id '\(id)'")
         }
     }
@@ -128,8 +132,10 @@ extension Store {
 
     // MARK: clients
 
-    public func createClient(_ c: Client, actor: Actor) throws -> CreateOutcome<Client> {
+    /// A worker creates clients of their own team only; other teams do not exist for them.
+    public func createClient(_ c: Client, scope: Scope, actor: Actor) throws -> CreateOutcome<Client> {
         let at = now(), today = self.today
+        guard scope.allows(team: c.teamID) else { throw StoreError.invalidReference(field: "team_id", detail: "no team with id '\(c.teamID)'") }
         return try database.write { db in
             let existing = try Records.client(db, c.id)
             if existing == nil { try self.requireTeam(db, c.teamID) }
@@ -155,10 +161,15 @@ extension Store {
         assignments.filter { $0.from <= d }.max { ($0.from, $0.sequence) < ($1.from, $1.sequence) }?.professionalID
     }
 
-    /// Closes or reopens (`closed_on`) and moves (`team_id`) a client (SPEC §4).
-    public func updateClient(_ id: String, closedOn: LocalDate??, teamID: String?, scope: Scope,
+    /// Closes or reopens (`closed_on`) and moves (`team_id`) a client (SPEC §4). Only managers
+    /// and admins move clients, and only to a team they may see.
+    public func updateClient(_ id: String, closedOn: LocalDate??, teamID: String?, scope: Scope, role: Role,
                              actor: Actor) throws -> (Client, primary: String?) {
         let at = now(), today = self.today
+        if teamID != nil, role == .worker { throw StoreError.forbidden("Only managers and admins move clients between teams") }
+        if let teamID, !scope.allows(team: teamID) {
+            throw StoreError.invalidReference(field: "team_id", detail: "no team with id '\(teamID)'")
+        }
         return try database.write { db in
             var c = try self.visibleClient(db, id, scope: scope)
             if let closedOn {
@@ -207,8 +218,8 @@ extension Store {
     public func assignPrimary(_ a: PrimaryAssignment, scope: Scope, actor: Actor) throws -> CreateOutcome<PrimaryAssignment> {
         let at = now(), today = self.today
         return try database.write { db in
-            _ = try self.visibleClient(db, a.clientID, scope: scope)
-            if let p = a.professionalID { try self.requireProfessional(db, p, field: "professional_id") }
+            let client = try self.visibleClient(db, a.clientID, scope: scope)
+            if let p = a.professionalID { try self.requireProfessional(db, p, field: "professional_id", for: client, scope: scope) }
             // The same (professional, from, reason) again is a retry of a stored fact, even if a
             // correction came in between: appending it would silently undo the correction.
             if let same = try Records.assignments(db, client: a.clientID).first(where: {
@@ -236,7 +247,7 @@ extension Store {
             }
             try self.refuseDeletedContactID(db, c, scope: scope)
             let client = try self.requireClient(db, c.clientID, scope: scope)
-            try self.checkContactReferences(db, c, client: client)
+            try self.checkContactReferences(db, c, client: client, scope: scope)
             try Records.insert(db, c)
             try self.reevaluate(db, clientID: c.clientID, asOf: today)
             try Store.audit(db, actor, "contact.create", client: c.clientID, at: at)
@@ -272,8 +283,8 @@ extension Store {
                 return try self.createOnce(db, existing: existing, new: r, kind: "referral") {}
             }
             let client = try self.requireClient(db, r.clientID, scope: scope)
-            try self.requireProfessional(db, r.fromProfessionalID, field: "from_professional_id")
-            if let to = r.toProfessionalID { try self.requireProfessional(db, to, field: "to_professional_id") }
+            try self.requireProfessional(db, r.fromProfessionalID, field: "from_professional_id", for: client, scope: scope)
+            if let to = r.toProfessionalID { try self.requireProfessional(db, to, field: "to_professional_id", for: client, scope: scope) }
             if let v = Rules.referredOn(r.referredOn, caseOpenedOn: client.openedOn) ?? Rules.statusOn(r.statusOn, referredOn: r.referredOn) {
                 throw StoreError.violated(v)
             }
@@ -288,8 +299,7 @@ extension Store {
     public func updateReferral(_ id: String, status: ReferralStatus, statusOn: LocalDate?, scope: Scope, actor: Actor) throws -> Referral {
         let at = now(), today = self.today
         return try database.write { db in
-            guard var r = try Records.referral(db, id) else { throw StoreError.notFound }
-            guard let c = try Records.client(db, r.clientID), scope.allows(team: c.teamID) else { throw StoreError.notFound }
+            guard var r = try Records.referral(db, id, team: scope.teamFilter) else { throw StoreError.notFound }
             let on = statusOn ?? today
             if let v = Rules.statusOn(on, referredOn: r.referredOn) { throw StoreError.violated(v) }
             r.status = status

@@ -55,7 +55,9 @@ public struct ImportOutcome: Sendable {
 }
 
 extension Store {
-    public func importContacts(_ rows: [ImportRow], mode: ImportMode, actor: Actor) throws -> ImportOutcome {
+    /// `progress(rows done, rows)` is called on the writer thread as rows are checked and loaded.
+    public func importContacts(_ rows: [ImportRow], mode: ImportMode, actor: Actor,
+                               progress: @escaping (Int, Int) -> Void = { _, _ in }) throws -> ImportOutcome {
         let at = now(), today = self.today
         let settings = self.settings
         do {
@@ -65,7 +67,8 @@ extension Store {
                 var perClient: [String: Int] = [:]            // contacts loaded per client, in order
                 var touchedOrder: [String] = []
 
-                for row in rows {
+                for (done, row) in rows.enumerated() {
+                    progress(done, rows.count)
                     var problems: [ImportProblem] = []
                     func bad(_ column: String, _ detail: String) {
                         problems.append(ImportProblem(line: row.line, column: column, detail: detail))

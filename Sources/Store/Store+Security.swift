@@ -99,21 +99,25 @@ extension Store {
     /// (secure_delete zeroes freed content: sqlite.org/pragma.html#pragma_secure_delete).
     public func erase(clientID: String, actor: Actor) throws {
         let at = now()
+        let today = self.today
         try database.write { db in
-            guard try Records.client(db, clientID) != nil else { throw StoreError.notFound }
-            try Store.eraseRows(db, clientID)
+            guard let client = try Records.client(db, clientID) else { throw StoreError.notFound }
+            try Store.eraseRows(db, client, on: today)
             try Store.audit(db, actor, "client.erase", client: nil, at: at)
         }
         database.scrubAfterErasure()
     }
 
-    static func eraseRows(_ db: Connection, _ id: String) throws {
-        let v: SQLiteValue = .text(id)
+    /// Deletes every row about the client and appends its `erased` event, so export consumers
+    /// delete what they hold too (SPEC §3; AVG art. 17(2), 19).
+    static func eraseRows(_ db: Connection, _ client: Client, on today: LocalDate) throws {
+        let v: SQLiteValue = .text(client.id)
         try db.run("DELETE FROM contacts WHERE client_id = ?", [v])
         try db.run("DELETE FROM referrals WHERE client_id = ?", [v])
         try db.run("DELETE FROM primary_assignments WHERE client_id = ?", [v])
         try db.run("DELETE FROM alerts WHERE client_id = ?", [v])
         try db.run("DELETE FROM alert_events WHERE client_id = ?", [v])
+        try Store.appendErasedEvent(db, client: client, on: today)
         try db.run("INSERT INTO erasure_in_progress (client_id) VALUES (?)", [v])
         try db.run("DELETE FROM audit WHERE client_id = ?", [v])
         try db.run("DELETE FROM erasure_in_progress WHERE client_id = ?", [v])
@@ -121,8 +125,8 @@ extension Store {
     }
 
     /// Retention: erases every client closed before D. Returns how many.
-    public func purge(closedBefore d: LocalDate, actor: Actor) throws -> Int {
-        let at = now()
+    public func purge(closedBefore d: LocalDate, actor: Actor, progress: (Int, Int) -> Void = { _, _ in }) throws -> Int {
+        let at = now(), today = self.today
         let ids: [String] = try database.read { db in
             try db.fetchAll("clients", "SELECT id FROM clients WHERE closed_on IS NOT NULL AND closed_on < ? ORDER BY id",
                             [.text(d.iso)]) { try $0.text("id") }
@@ -135,13 +139,14 @@ extension Store {
                 var n = 0
                 for id in chunk {
                     guard let c = try Records.client(db, id), let closed = c.closedOn, closed < d else { continue }
-                    try Store.eraseRows(db, id)
+                    try Store.eraseRows(db, c, on: today)
                     n += 1
                 }
                 if n > 0 { try Store.audit(db, actor, "client.purge:\(n)", client: nil, at: at) }
                 return n
             }
             i += 200
+            progress(min(i, ids.count), ids.count)
         }
         if erased > 0 { database.scrubAfterErasure() }
         return erased

@@ -5,18 +5,8 @@ import Continuity
 struct Format {
     let language: Language
 
-    static let monthsNL = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-                           "september", "oktober", "november", "december"]
-    static let monthsEN = ["January", "February", "March", "April", "May", "June", "July", "August",
-                           "September", "October", "November", "December"]
-
-    /// `28 november 2026` / `28 November 2026`.
-    func date(_ d: LocalDate) -> String {
-        let c = d.components
-        return "\(c.day) \(monthName(c.month)) \(c.year)"
-    }
-
-    func monthName(_ m: Int) -> String { (language == .nl ? Format.monthsNL : Format.monthsEN)[m - 1] }
+    /// `28 november 2026` / `28 November 2026` (the engine's prose format, as in evidence).
+    func date(_ d: LocalDate) -> String { ProseFormat(language).date(d) }
 
     static let shortNL = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
     static let shortEN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

@@ -1,8 +1,8 @@
-/// The language of the pages (SPEC §3, §9: Dutch by default, `[reports] language = en`).
-/// Every sentence is written in both languages side by side where it is used: `l("…", "…")`.
-public enum Language: String, Sendable, CaseIterable {
-    case nl, en
+import Continuity
 
-    /// The Dutch or the English text.
+/// Every sentence of the pages is written in both languages side by side where it is used:
+/// `l("…", "…")` with `l` the page's `Language` (SPEC §3, §9: Dutch unless `[reports]
+/// language = en`).
+extension Language {
     func callAsFunction(_ nl: String, _ en: String) -> String { self == .nl ? nl : en }
 }

@@ -39,10 +39,23 @@ struct OverviewView {
 
     // MARK: who needs attention now
 
+    /// The open alerts grouped per client, in the order of each client's most urgent alert
+    /// (alerts arrive ranked already): one card per person to discuss.
+    var alertsByClient: [(clientID: String, alerts: [Alert])] {
+        var order: [String] = []
+        var groups: [String: [Alert]] = [:]
+        for a in data.alerts ?? [] {
+            if groups[a.clientID] == nil { order.append(a.clientID) }
+            groups[a.clientID, default: []].append(a)
+        }
+        return order.map { ($0, groups[$0]!) }
+    }
+
     func attention() -> Markup {
         let l = language
         guard let alerts = data.alerts else { return .empty }
-        let urgent = alerts.filter { Urgency.severity($0.flag) == 3 }.count
+        let groups = alertsByClient
+        let urgent = Set(alerts.filter { Urgency.severity($0.flag) == 3 }.map(\.clientID)).count
         let unseen = alerts.filter { $0.acknowledgedBy == nil }.count
         return element("section", [Attribute("aria-labelledby", "attention")]) {
             element("h2", [.id("attention")]) { l("Wie heeft nu aandacht nodig", "Who needs attention now") }
@@ -50,31 +63,43 @@ struct OverviewView {
                 element("p", [.class("notice ok")]) { l("Er staan geen signalen open.", "There are no open alerts.") }
             } else {
                 element("p", [.class("notice")]) {
-                    l("\(alerts.count) open signalen, waarvan \(urgent) om handelen vragen; \(unseen) nog door niemand gezien. Het meest dringende staat bovenaan: eerst wat niet kan wachten (een regievoerder die vertrekt of ontbreekt, een verwijzing zonder vervolg), dan het oudste.",
-                      "\(alerts.count) open alerts, \(urgent) of which call for action; \(unseen) not yet seen by anyone. Most urgent first: what cannot wait (a primary leaving or missing, a referral in limbo), then the oldest.")
+                    l("\(groups.count) cliënten met samen \(alerts.count) open signalen; bij \(urgent) van hen moet nu iets gebeuren. \(unseen) signalen zijn nog door niemand gezien. Bovenaan staat wat niet kan wachten (een regievoerder die vertrekt of ontbreekt, een verwijzing zonder vervolg), daarna wat het langst speelt.",
+                      "\(groups.count) clients with \(alerts.count) open alerts between them; \(urgent) of them need action now. \(unseen) alerts have not been seen by anyone yet. On top is what cannot wait (a primary leaving or missing, a referral in limbo), then what has gone on longest.")
                 }
                 element("ol", [.class("alerts")]) {
-                    for a in alerts { alertItem(a) }
+                    for (clientID, clientAlerts) in groups { clientCard(clientID, clientAlerts) }
                 }
             }
         }
     }
 
-    func alertItem(_ a: Alert) -> Markup {
+    func clientCard(_ clientID: String, _ alerts: [Alert]) -> Markup {
         let l = language
-        let sev = Urgency.severity(a.flag)
-        let entry = data.clients[a.clientID]
-        return element("li", [.id("alert-" + a.id), .class("alert sev-\(sev)")]) {
+        let sev = alerts.map { Urgency.severity($0.flag) }.max() ?? 1
+        let entry = data.clients[clientID]
+        return element("li", [.id("client-" + clientID), .class("client-alerts sev-\(sev)")]) {
             element("h3") {
                 element("span", [.class("tag sev-\(sev)")]) { severityLabel(sev) }
-                element("a", [.href("/app/clients/" + a.clientID)]) { data.clientRef(a.clientID) }
-                " — " + l.flagName(a.flag)
+                element("a", [.href("/app/clients/" + clientID)]) { l("Cliënt ", "Client ") + data.clientRef(clientID) }
             }
+            element("p", [.class("meta")]) {
+                if let p = data.name(entry?.primary) { l("Regievoerder: ", "Primary: ") + p } else { l("Geen regievoerder", "No primary") }
+                if alerts.count > 1 { " · " + l("\(alerts.count) signalen", "\(alerts.count) alerts") }
+            }
+            element("ul", [.class("signals")]) {
+                for a in alerts { alertItem(a) }
+            }
+            if let advice = data.successors[clientID] { Components(language: l).successors(advice) }
+        }
+    }
+
+    func alertItem(_ a: Alert) -> Markup {
+        let l = language
+        return element("li", [.id("alert-" + a.id), .class("alert")]) {
+            element("h4") { l.flagName(a.flag) }
             element("p", [.class("evidence")]) { a.evidence }
             element("p", [.class("meta")]) {
-                l("Speelt sinds ", "Since ") + f.date(data.since(a)) + " (" + f.ago(data.asOf - data.since(a)) + ")"
-                if let p = data.name(entry?.primary) { " · " + l("Regievoerder: ", "Primary: ") + p } else { " · " + l("Geen regievoerder", "No primary") }
-                " · " + l.flagMeaning(a.flag)
+                l("Speelt sinds ", "Since ") + f.date(data.since(a)) + " (" + f.ago(data.asOf - data.since(a)) + ") · " + l.flagMeaning(a.flag)
             }
             if let by = a.acknowledgedBy {
                 element("p", [.class("ack")]) {
@@ -85,19 +110,19 @@ struct OverviewView {
             }
             if let c = forms, c.readsAlertsAndReports {
                 element("details", [.class("ack-form noprint")]) {
-                element("summary") { a.acknowledgedBy == nil ? l("Markeer als gezien", "Mark as seen") : l("Nieuwe notitie", "New note") }
-                element("form", [Attribute("method", "post"), Attribute("action", "/app/alerts/" + a.id + "/ack"), .class("inline")]) {
-                    Layout(language: l).csrfField(c)
-                    element("div", [.class("field")]) {
-                        element("label", [Attribute("for", "note-" + a.id)]) {
-                            a.acknowledgedBy == nil ? l("Notitie (wat is afgesproken?)", "Note (what was agreed?)")
-                                                    : l("Nieuwe notitie", "New note")
-                        }
-                        element("input", [.id("note-" + a.id), Attribute("name", "note"), Attribute("type", "text"),
-                                          Attribute("maxlength", "200"), Attribute(flag: "required")])
+                    element("summary") {
+                        (a.acknowledgedBy == nil ? l("Markeer als gezien", "Mark as seen") : l("Nieuwe notitie", "New note"))
+                        element("span", [.class("visually-hidden")]) { ": " + l.flagName(a.flag) + ", " + data.clientRef(a.clientID) }
                     }
-                    element("button", [Attribute("type", "submit")]) { l("Opslaan", "Save") }
-                }
+                    element("form", [Attribute("method", "post"), Attribute("action", "/app/alerts/" + a.id + "/ack"), .class("inline")]) {
+                        Layout(language: l).csrfField(c)
+                        element("div", [.class("field")]) {
+                            element("label", [Attribute("for", "note-" + a.id)]) { l("Notitie (wat is afgesproken?)", "Note (what was agreed?)") }
+                            element("input", [.id("note-" + a.id), Attribute("name", "note"), Attribute("type", "text"),
+                                              Attribute("maxlength", "200"), Attribute(flag: "required")])
+                        }
+                        element("button", [Attribute("type", "submit")]) { l("Opslaan", "Save") }
+                    }
                 }
             }
         }
@@ -105,71 +130,31 @@ struct OverviewView {
 
     // MARK: caseloads
 
-    func flagList(_ clientID: String) -> Markup {
-        let flags = data.flagsByClient[clientID] ?? []
-        if flags.isEmpty { return element("span", [.class("none")]) { language("geen signalen", "no alerts") } }
-        return element("ul", [.class("flags")]) {
-            for fl in flags { element("li") { language.flagName(fl) } }
-        }
-    }
-
     func caseloads() -> Markup {
         let l = language
         let (rows, without) = data.caseloads()
+        let parts = Components(language: l)
+        let flags = { (id: String) in data.flagsByClient[id] ?? [] }
+        let none = l("Geen open cliënten als regievoerder.", "No open clients as primary.")
         return element("section", [Attribute("aria-labelledby", "caseloads")]) {
             element("h2", [.id("caseloads")]) { l("Caseload per hulpverlener", "Caseload per professional") }
             element("p") {
                 l("Open cliënten per regievoerder, met hun signalen.", "Open clients per primary professional, with their alerts.")
             }
             for (p, id, clients) in rows {
-                element("table", [.class("caseload")]) {
-                    element("caption") {
-                        element("a", [.href("/app/professionals/" + id)]) { p?.name ?? id }
-                        if let p {
-                            " · " + p.discipline + ", " + l.employmentName(p.employment)
-                            if let end = p.endedOn {
-                                end < data.asOf ? " · " + l("uit dienst sinds ", "left on ") + f.date(end)
-                                                : " · " + l("vertrekt op ", "leaves on ") + f.date(end)
-                            }
-                        }
-                        " · " + (clients.count == 1 ? l("1 cliënt", "1 client") : l("\(clients.count) cliënten", "\(clients.count) clients"))
-                    }
-                    element("thead") {
-                        element("tr") {
-                            element("th", [Attribute("scope", "col")]) { l("Cliënt (zaaknummer)", "Client (case number)") }
-                            element("th", [Attribute("scope", "col")]) { l("In zorg sinds", "Open since") }
-                            element("th", [Attribute("scope", "col")]) { l("Signalen", "Alerts") }
-                        }
-                    }
-                    element("tbody") {
-                        if clients.isEmpty {
-                            element("tr") { element("td", [Attribute("colspan", "3"), .class("none")]) { l("Geen open cliënten als regievoerder.", "No open clients as primary.") } }
-                        }
-                        for client in clients { clientRow(client) }
-                    }
-                }
+                parts.clientTable(caption: [
+                    element("a", [.href("/app/professionals/" + id)]) { p?.name ?? id },
+                    .text(p.map { " · " + $0.discipline + ", " + l.employmentName($0.employment) } ?? ""),
+                    .text(p?.endedOn.map { end in
+                        end < data.asOf ? " · " + l("uit dienst sinds ", "left on ") + f.date(end) : " · " + l("vertrekt op ", "leaves on ") + f.date(end)
+                    } ?? ""),
+                    .text(" · " + (clients.count == 1 ? l("1 cliënt", "1 client") : l("\(clients.count) cliënten", "\(clients.count) clients"))),
+                ], clients: clients, flags: flags, empty: none)
             }
             if !without.isEmpty {
-                element("table", [.class("caseload")]) {
-                    element("caption") { l("Zonder regievoerder", "Without a primary professional") + " · \(without.count)" }
-                    element("thead") {
-                        element("tr") {
-                            element("th", [Attribute("scope", "col")]) { l("Cliënt (zaaknummer)", "Client (case number)") }
-                            element("th", [Attribute("scope", "col")]) { l("In zorg sinds", "Open since") }
-                            element("th", [Attribute("scope", "col")]) { l("Signalen", "Alerts") }
-                        }
-                    }
-                    element("tbody") { for client in without { clientRow(client) } }
-                }
+                parts.clientTable(caption: [.text(l("Zonder regievoerder", "Without a primary professional") + " · \(without.count)")],
+                                  clients: without, flags: flags, empty: none)
             }
-        }
-    }
-
-    func clientRow(_ client: Client) -> Markup {
-        element("tr") {
-            element("td") { element("a", [.href("/app/clients/" + client.id)]) { client.externalRef } }
-            element("td") { f.date(client.openedOn) }
-            element("td") { flagList(client.id) }
         }
     }
 
@@ -202,12 +187,7 @@ struct OverviewView {
         return element("table", [.class("per-professional")]) {
             element("caption") { l("Per regievoerder (de belangrijkste maten; alle maten op de pagina van de hulpverlener)",
                                    "Per primary professional (the main figures; every figure on the professional's page)") }
-            element("thead") {
-                element("tr") {
-                    element("th", [Attribute("scope", "col")]) { l("Hulpverlener", "Professional") }
-                    for h in headers { element("th", [Attribute("scope", "col"), .class("num")]) { h } }
-                }
-            }
+            Components(language: l).head([l("Hulpverlener", "Professional")] + headers, numeric: Set(1...headers.count))
             element("tbody") {
                 for (id, name, figureLines) in rows {
                     element("tr") {
@@ -226,8 +206,12 @@ struct OverviewView {
         guard let report = data.report, !report.trend.isEmpty else { return .empty }
         let last = report.trend[report.trend.count - 1].asOf
         let partial = last.adding(days: 1).day != 1
-        let faces = report.trend.map { (month: $0.asOf, value: $0.meanFaces) }
-        let cocs = report.trend.map { (month: $0.asOf, value: $0.meanCOC) }
+        // Small cells (SPEC §4): a month with too few clients is left out of the chart and shows <5.
+        let shown = report.trend.map { SmallCells(threshold: settings.smallCellThreshold).apply($0) }
+        let cells = GroupFigureLines(language: l, smallCell: settings.smallCellThreshold, windowDays: report.windowDays, facesMax: facesMax)
+        func plotted(_ s: Shown) -> Double? { if case .value(let x) = s { return x } else { return nil } }
+        let faces = zip(report.trend, shown).map { (month: $0.asOf, value: plotted($1.meanFaces)) }
+        let cocs = zip(report.trend, shown).map { (month: $0.asOf, value: plotted($1.meanCOC)) }
         let facesChart = TrendChart(language: l, id: "trend-faces",
                                     title: l("Gezichten per cliënt (gemiddeld), laatste 12 maanden; lager is beter",
                                              "Faces per client (mean), last 12 months; lower is better"),
@@ -257,21 +241,16 @@ struct OverviewView {
             }
             element("table", [.class("trend")]) {
                 element("caption") { l("De trend in cijfers", "The trend in numbers") }
-                element("thead") {
-                    element("tr") {
-                        element("th", [Attribute("scope", "col")]) { l("Maand", "Month") }
-                        element("th", [Attribute("scope", "col"), .class("num")]) { l("Gezichten per cliënt (gem.)", "Faces per client (mean)") }
-                        element("th", [Attribute("scope", "col"), .class("num")]) { l("COC (gem.)", "COC (mean)") }
-                    }
-                }
+                Components(language: l).head([l("Maand", "Month"), l("Gezichten per cliënt (gem.)", "Faces per client (mean)"),
+                                               l("COC (gem.)", "COC (mean)")], numeric: [1, 2])
                 element("tbody") {
                     for (i, p) in report.trend.enumerated() {
                         element("tr") {
                             element("th", [Attribute("scope", "row")]) {
                                 f.shortMonth(p.asOf) + (partial && i == report.trend.count - 1 ? " (" + l("lopend, t/m ", "partial, to ") + f.date(p.asOf) + ")" : "")
                             }
-                            element("td", [.class("num")]) { f.decimal(p.meanFaces) }
-                            element("td", [.class("num")]) { f.percent(p.meanCOC) }
+                            element("td", [.class("num")]) { cells.text(shown[i].meanFaces) { f.decimal($0) } }
+                            element("td", [.class("num")]) { cells.text(shown[i].meanCOC) { f.percent($0) } }
                         }
                     }
                 }
@@ -288,13 +267,7 @@ struct FigureTableView {
         let l = language
         return element("table", [.class("figures")]) {
             element("caption") { caption }
-            element("thead") {
-                element("tr") {
-                    element("th", [Attribute("scope", "col")]) { l("Maat", "Figure") }
-                    element("th", [Attribute("scope", "col"), .class("num")]) { l("Waarde", "Value") }
-                    element("th", [Attribute("scope", "col")]) { l("Richting", "Which way") }
-                }
-            }
+            Components(language: l).head([l("Maat", "Figure"), l("Waarde", "Value"), l("Richting", "Which way")], numeric: [1])
             element("tbody") {
                 for line in lines {
                     element("tr", [Attribute("data-key", line.key)]) {

@@ -13,6 +13,8 @@ struct PageContext {
     let params: [String: String]
     let language: Language
     let today: LocalDate
+    /// The store's clock when the request came in.
+    let now: Instant
 
     var scope: Scope { principal.scope }
     var actor: Actor { Actor(tokenName: principal.name, requestID: requestID) }

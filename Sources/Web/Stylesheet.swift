@@ -71,7 +71,13 @@ enum Stylesheet {
     ol.alerts>li.sev-3{border-left-color:#b3261e}
     ol.alerts>li.sev-2{border-left-color:#b35900}
     ol.alerts>li.sev-1{border-left-color:#154273}
-    ol.alerts h3{margin:0 0 .25rem;font-size:1.15rem}
+    ol.alerts h3{margin:0 0 .25rem;font-size:1.2rem}
+    ul.signals{list-style:none;padding:0;margin:.25rem 0 0}
+    ul.signals>li{border-top:1px solid #d0d7de;padding:.5rem 0 .25rem}
+    ul.signals h4{margin:0;font-size:1.05rem}
+    .successors{background:#f3f6f9;border-left:4px solid #154273;padding:.4rem .75rem;margin:.5rem 0}
+    .successors ol{margin:.25rem 0;padding-left:1.5rem}
+    .visually-hidden{position:absolute !important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
     .tag{display:inline-block;font-size:.85rem;font-weight:700;padding:.05rem .5rem;border-radius:3px;border:2px solid currentColor;margin-right:.5rem;vertical-align:.1em}
     .tag.sev-3{color:#b3261e}
     .tag.sev-2{color:#8a4500}

@@ -20,6 +20,8 @@ struct TeamOverview {
     var flagsByClient: [String: [Flag]]
     /// The flag's `since` (SPEC §2) per open alert id, from the client's continuity answer.
     var since: [String: LocalDate] = [:]
+    /// Successor advice per client whose primary is leaving or missing.
+    var successors: [String: SuccessorAdvice] = [:]
 
     func since(_ a: Alert) -> LocalDate { since[a.id] ?? a.raisedOn }
 
@@ -85,7 +87,7 @@ extension WebPages {
             ? try given ?? store.report(teamID: teamID, scope: scope, asOf: today, windowDays: settings.windowDays) : nil
         var overview = TeamOverview(title: title, teamID: teamID, asOf: today, alerts: nil, clients: clients,
                                     professionals: professionals, report: report, flagsByClient: flags)
-        var continuityRead: [String] = []
+        var continuityRead: [String] = [], successorsRead: [String] = []
         if alertsAndReport {
             // Since when each flag holds: the same answer as GET /v1/clients/{id}/continuity.
             for clientID in Set(open.map(\.clientID)).sorted() {
@@ -94,6 +96,10 @@ extension WebPages {
                     if let f = active.first(where: { $0.flag == a.flag }) { overview.since[a.id] = f.since }
                 }
                 continuityRead.append(clientID)
+                if active.contains(where: { $0.flag == .primaryLeaving || $0.flag == .noPrimary }) {
+                    overview.successors[clientID] = try store.successors(clientID: clientID, scope: scope, asOf: today, limit: 3)
+                    successorsRead.append(clientID)
+                }
             }
             overview.alerts = Urgency.ordered(open, since: overview.since, clientRef: overview.clientRef)
         }
@@ -101,6 +107,7 @@ extension WebPages {
         let shown = clients.values.filter { $0.client.isOpen(asOf: today) }.map(\.client.id).sorted()
         try store.auditReads(actor, "client.list", clients: shown)
         try store.auditReads(actor, "continuity.read", clients: continuityRead)
+        try store.auditReads(actor, "successors.read", clients: successorsRead)
         try store.auditRead(actor, "professional.list")
         if alertsAndReport {
             try store.auditRead(actor, "alerts.read")

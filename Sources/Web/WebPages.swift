@@ -22,7 +22,8 @@ public final class WebPages: Sendable {
         self.logger = logger
     }
 
-    var language: Language { settings.language }
+    /// `[reports] language`, as the engine writes evidence in it.
+    var language: Language { store.settings.language }
 
     /// The pages' Content-Security-Policy, for the report page the API serves.
     public static var contentSecurityPolicy: String { Security.contentSecurityPolicy }
@@ -88,7 +89,7 @@ public final class WebPages: Sendable {
             throw PageError.signInRequired
         }
         let c = PageContext(request: request, requestID: requestID, principal: principal, sessionID: sessionID,
-                            params: params, language: language, today: store.today)
+                            params: params, language: language, today: store.today, now: store.now())
         if post {
             try Security.checkOrigin(request)
             guard let form = FormData(body: request.body), Session.matches(form["csrf"], c.csrf) else {

@@ -4,8 +4,6 @@ public struct WebSettings: Sendable {
     public var sessionHours = 10
     /// `[server] secure_cookies`: mark the session cookie `Secure` (behind HTTPS).
     public var secureCookies = false
-    /// `[reports] language`: nl (default) or en.
-    public var language: Language = .nl
     /// `[reports] small_cell_threshold` (SPEC §4).
     public var smallCellThreshold = 5
     /// `[measures] window_days`.

@@ -99,7 +99,7 @@ import Testing
             _ = try s.store.createProfessional(Professional(id: "p-\(team)", name: "Pro \(team)", teamID: team, discipline: "sw",
                                                             employment: .permanent, startedOn: LocalDate(iso: "2020-01-01")!), actor: actor)
             _ = try s.store.createClient(Client(id: "c-\(team)", externalRef: "ZK-\(team)", teamID: team,
-                                                openedOn: LocalDate(iso: "2025-01-06")!), actor: actor)
+                                                openedOn: LocalDate(iso: "2025-01-06")!), scope: .all, actor: actor)
             _ = try s.store.createContact(Contact(id: "k-\(team)", clientID: "c-\(team)", professionalID: "p-\(team)",
                                                   occurredAt: Instant(rfc3339: "2025-02-03T10:00:00+01:00")!, mode: .phone),
                                           scope: .all, actor: actor)
@@ -158,7 +158,7 @@ import Testing
             // A client of its own for each erasure, so the others stay.
             let id = "c-doomed-\(n)"
             _ = try world.server.store.createClient(Client(id: id, externalRef: "ZK-D", teamID: team,
-                                                           openedOn: LocalDate(iso: "2025-05-01")!), actor: .cli("test-setup"))
+                                                           openedOn: LocalDate(iso: "2025-05-01")!), scope: .all, actor: .cli("test-setup"))
             return ("/v1/clients/\(id)", nil)
         case "POST /v1/clients/{id}/primary":
             return ("/v1/clients/\(client)/primary", ["professional_id": .string(professional), "from": "2025-05-01", "reason": "start"])

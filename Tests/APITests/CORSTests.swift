@@ -1,4 +1,5 @@
 import API
+import Config
 import JSON
 import Testing
 
@@ -8,11 +9,9 @@ import Testing
 @Suite struct CORSTests {
     static let app = "https://app.wijkteam.example"
 
-    static func settings(_ origins: [String]) -> APISettings {
-        var s = APISettings()
-        s.rateLimitBurst = 10_000
-        s.corsOrigins = origins
-        return s
+    /// `[server] cors_origins` as the configuration file would set it.
+    static func settings(_ origins: [String]) -> (inout Settings) -> Void {
+        { $0.serverCorsOrigins = origins.joined(separator: ",") }
     }
 
     static func preflight(_ s: TestServer, _ path: String, origin: String, method: String = "GET") throws -> TestResponse {
@@ -21,7 +20,7 @@ import Testing
     }
 
     @Test func anAllowedOriginsPreflightIsAnsweredWithoutAToken_andAllowsAuthorizationButNoCredentials() throws {
-        try withServer(settings: Self.settings([Self.app, "http://localhost:5173"])) { s in
+        try withServer(configure: Self.settings([Self.app, "http://localhost:5173"])) { s in
             let r = try Self.preflight(s, "/v1/contacts/k1", origin: Self.app, method: "PATCH")
             #expect(r.status == 204)
             #expect(r.header("Access-Control-Allow-Origin") == Self.app)
@@ -39,7 +38,7 @@ import Testing
     }
 
     @Test func theAllowedOriginCanReadAnswers_otherOriginsGetNoCORSHeaders() throws {
-        try withServer(settings: Self.settings([Self.app])) { s in
+        try withServer(configure: Self.settings([Self.app])) { s in
             let admin = try s.token("admin", .admin)
             let ok = try s.request("GET", "/v1/teams", token: admin, headers: [("Origin", Self.app)])
             #expect(ok.status == 200)
@@ -65,7 +64,7 @@ import Testing
     }
 
     @Test func withNoOriginsConfigured_noCORSHeaderIsEverSent() throws {
-        try withServer(settings: Self.settings([])) { s in
+        try withServer(configure: Self.settings([])) { s in
             let admin = try s.token("admin", .admin)
             let r = try s.request("GET", "/v1/teams", token: admin, headers: [("Origin", Self.app)])
             #expect(r.status == 200)

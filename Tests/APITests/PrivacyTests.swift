@@ -1,3 +1,4 @@
+import Continuity
 import Glibc
 import JSON
 import SQLite
@@ -95,7 +96,8 @@ import Testing
         #expect(try s.request("DELETE", "/v1/clients/\(id)", token: admin).status == 404)
         #expect(try s.get("/v1/clients/\(id)/contacts", token: admin).status == 404)
         let events = ndjsonLines(try s.expect(s.get("/v1/alerts/events", token: admin), 200).body)
-        #expect(!events.contains { $0["client_id"]?.stringValue == id })
+        // SPEC §3: the client's events are gone; one `erased` event tells consumers to forget it.
+        #expect(events.filter { $0["client_id"]?.stringValue == id }.map { $0["event"] } == ["erased"])
         #expect(try s.expect(s.get("/v1/alerts?status=all", token: admin), 200).items.allSatisfy { $0["client_id"]?.stringValue != id })
 
         // The audit keeps that an erasure happened, and nothing naming the client.
@@ -111,6 +113,11 @@ import Testing
         #expect(audit.first { $0["action"] == "client.erase" }?["client_id"] == .null)
         #expect(!audit.contains { $0["client_id"]?.stringValue == id })
         #expect(audit.contains { $0["client_id"]?.stringValue == "c-stays" })
+
+        // No export consumer is registered: the erased event goes after 30 days, at the daily run.
+        let later = try #require(LocalDate(iso: "2025-07-03"))
+        try s.store.evaluateAll(asOf: later)
+        #expect(!ndjsonLines(try s.expect(s.get("/v1/alerts/events", token: admin), 200).body).contains { $0["client_id"]?.stringValue == id })
 
         // Close the database, then look at the raw bytes of every file SQLite left.
         s.stopServer()

@@ -104,10 +104,7 @@ import Testing
     }
 
     @Test func aTokenOverItsRateLimitGets429WithRetryAfter() throws {
-        var settings = APISettings()
-        settings.rateLimitPerMinute = 6
-        settings.rateLimitBurst = 3
-        try withServer(settings: settings) { s in
+        try withServer(configure: { $0.authRateLimitPerMinute = 6; $0.authRateLimitBurst = 3 }) { s in
             let busy = try s.token("busy", .admin)
             let calm = try s.token("calm", .admin)
             for _ in 0..<3 { #expect(try s.get("/v1/teams", token: busy).status == 200) }

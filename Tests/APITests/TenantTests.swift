@@ -1,4 +1,5 @@
 import API
+import Foundation
 import Glibc
 import JSON
 import Store
@@ -30,10 +31,7 @@ import Testing
     }
 
     @Test func failedAuthenticationIsSlowedDownPerAddressAndLoggedWithReasonAndRequestId() throws {
-        var settings = APISettings()
-        settings.rateLimitBurst = 10_000
-        settings.failedAuthPerMinute = 3
-        try withServer(settings: settings) { s in
+        try withServer(configure: { $0.authFailedPerMinute = 3 }) { s in
             let admin = try s.token("admin", .admin)
             for i in 0..<3 {
                 let r = try s.request("GET", "/v1/teams", headers: [("Authorization", "Bearer wrong-\(i)"),
@@ -141,6 +139,71 @@ import Testing
             let json = try s.expect(s.get("/v1/reports/continuity", token: manager), 200).json
             #expect(json["team"]?["open_cases"] == 1)
             #expect(json["team"]?["mean_faces"] == 1)
+        }
+    }
+
+    @Test func erasureReplacesTheClientsEventsInTheFeedWithOneErasedEventAndLeavesNoAuditTrace() throws {
+        try withServer { s in
+            let admin = try s.token("admin", .admin)
+            try s.makeTeam("t1", admin: admin)
+            try s.makeClient("c-gone", team: "t1", token: admin, openedOn: "2025-01-01")
+            let exporter = try s.token("dashboard", .exporter)
+            let before = try s.expect(s.get("/v1/alerts/events", token: exporter), 200).text
+            #expect(before.contains("\"raised\"") && before.contains("c-gone"))
+            try s.expect(s.request("DELETE", "/v1/clients/c-gone", token: admin), 204)
+            let lines = try s.expect(s.get("/v1/alerts/events", token: exporter), 200).text.split(separator: "\n")
+            #expect(lines.count == 1)
+            let e = try? JSON.parse(Array(lines[0].utf8))
+            #expect(e?["event"] == "erased" && e?["client_id"] == "c-gone" && e?["team_id"] == "t1")
+            #expect(e?["alert_id"] == .null && e?["flag"] == .null && e?["evidence"] == .null && e?["on"] == "2025-06-02")
+            let csv = try s.expect(s.get("/v1/alerts/events?format=csv", token: exporter), 200).text
+            #expect(csv.hasSuffix(",erased,,c-gone,t1,,2025-06-02,\r\n"), "\(csv)")
+            // Reading the erased event does not write the erased client's id into the audit again.
+            let audit = try s.expect(s.get("/v1/audit?limit=500", token: admin), 200).text
+            #expect(!audit.contains("c-gone"))
+        }
+    }
+
+    /// SPEC §1: another team's client or professional is answered exactly like an unknown id.
+    @Test func everyReferenceToAnotherTeamsRecordIsAnsweredLikeAnUnknownId() throws {
+        try withServer { s in
+            let admin = try s.token("admin", .admin)
+            try s.makeTeam("t1", admin: admin)
+            try s.makeTeam("t2", admin: admin)
+            try s.makeProfessional("p1", team: "t1", admin: admin)
+            try s.makeProfessional("p-b", team: "t2", admin: admin)
+            try s.makeClient("c1", team: "t1", token: admin)
+            try s.makeClient("c-b", team: "t2", token: admin)
+            try s.makeReferral("r1", client: "c1", from: "p1", on: "2025-05-25", token: admin)
+            let worker = try s.token("worker", .worker, team: "t1")
+            // (route, body with ID standing for the probed id)
+            let probes: [(String, String, String)] = [
+                ("POST", "/v1/contacts", #"{"client_id":"ID","professional_id":"p1","occurred_at":"2025-05-21T10:00:00+02:00","mode":"phone"}"#),
+                ("POST", "/v1/contacts", #"{"client_id":"c1","professional_id":"ID","occurred_at":"2025-05-21T10:00:00+02:00","mode":"phone"}"#),
+                ("POST", "/v1/contacts", #"{"client_id":"c1","professional_id":"p1","participants":["ID"],"occurred_at":"2025-05-21T10:00:00+02:00","mode":"phone"}"#),
+                ("POST", "/v1/referrals", #"{"client_id":"ID","referred_on":"2025-05-25","from_professional_id":"p1","to":"x"}"#),
+                ("POST", "/v1/referrals", #"{"client_id":"c1","referred_on":"2025-05-25","from_professional_id":"ID","to":"x"}"#),
+                ("POST", "/v1/referrals", #"{"client_id":"c1","referred_on":"2025-05-25","from_professional_id":"p1","to":"x","to_professional_id":"ID"}"#),
+                ("POST", "/v1/clients/c1/primary", #"{"professional_id":"ID","from":"2025-05-25","reason":"turnover"}"#),
+                ("POST", "/v1/clients/ID/primary", #"{"professional_id":"p1","from":"2025-05-25","reason":"turnover"}"#),
+                ("GET", "/v1/clients/ID", ""), ("GET", "/v1/clients/ID/continuity", ""), ("GET", "/v1/professionals/ID", ""),
+                ("PATCH", "/v1/referrals/ID", #"{"status":"accepted"}"#),
+            ]
+            let others = ["c-b", "p-b", "r-b"]
+            try s.makeReferral("r-b", client: "c-b", from: "p-b", on: "2025-05-25", token: admin)
+            for (method, route, body) in probes {
+                func probe(_ id: String) throws -> (Int, String) {
+                    let target = route.replacingOccurrences(of: "ID", with: id)
+                    let b = body.replacingOccurrences(of: "ID", with: id)
+                    let r = try s.request(method, target, token: worker, headers: b.isEmpty ? [] : [("Content-Type", "application/json")],
+                                          body: b.isEmpty ? nil : Array(b.utf8))
+                    return (r.status, r.text.replacingOccurrences(of: id, with: "ID"))
+                }
+                let other = others.first { route.contains("referrals/ID") ? $0 == "r-b" : (body.contains("professional_id\":\"ID") || body.contains("[\"ID\"]") || route.contains("professionals/ID") ? $0 == "p-b" : $0 == "c-b") }!
+                let a = try probe(other), b = try probe("zz-unknown")
+                #expect(a.0 == b.0 && a.1 == b.1, "\(method) \(route) \(body): another team's \(other) → \(a), unknown → \(b)")
+                #expect([404, 422].contains(a.0), "\(method) \(route): \(a.0)")
+            }
         }
     }
 }

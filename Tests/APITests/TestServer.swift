@@ -1,4 +1,6 @@
 import API
+import App
+import Config
 import Continuity
 import Glibc
 import HTTP
@@ -34,10 +36,6 @@ final class TestClock: Sendable {
 final class TestServer: @unchecked Sendable {
     let folder: String
     let databasePath: String
-    let database: Database
-    let store: Store
-    let app: Application
-    let server: HTTPServer
     let clock: TestClock
     /// Every line the application logged, as "level message key=value ..." (keys sorted).
     let logs = CapturedLogs()
@@ -47,7 +45,9 @@ final class TestServer: @unchecked Sendable {
     /// Monday 2 June 2025, 12:00 in Amsterdam, unless a test says otherwise.
     static let defaultNow = "2025-06-02T10:00:00Z"
 
-    init(now: String = TestServer.defaultNow, settings: APISettings? = nil) throws {
+    /// `configure` changes the settings of `continuity.conf` (defaults otherwise; the rate
+    /// limit's burst is lifted so tests are not slowed down unless they say so).
+    init(now: String = TestServer.defaultNow, configure: (inout Settings) -> Void = { _ in }) throws {
         var template = Array("/tmp/continuity-apitests-XXXXXX".utf8CString)
         guard let dir = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw TestFailure("mkdtemp failed: errno \(errno)")
@@ -55,27 +55,28 @@ final class TestServer: @unchecked Sendable {
         folder = String(cString: dir)
         databasePath = folder + "/c.sqlite"
         clock = TestClock(now)
-        database = try Database(options: StoreOptions(path: databasePath, migrationsDirectory: packageRoot + "/migrations"))
-        let clock = self.clock
-        store = Store(database: database, thresholds: FlagThresholds(), settings: MeasureSettings(zone: amsterdam),
-                      now: { clock.now() })
-        var api = settings ?? APISettings()
-        if settings == nil { api.rateLimitBurst = 10_000 }
-        let quiet = Logger(label: "apitests", factory: { _ in SwiftLogNoOpLogHandler() })
-        let logs = self.logs
-        app = Application(store: store, settings: api,
-                          logger: Logger(label: "apitests", factory: { _ in CapturingLogHandler(logs) }))
-        var config = HTTPServerConfiguration()
-        config.host = "127.0.0.1"
-        config.port = 0
-        config.workerThreads = 4
-        let app = self.app
-        // Wired as `continuity serve` wires it: health and the OpenAPI document on the event loop.
-        server = try HTTPServer(configuration: config, logger: quiet, handler: { request in app.handle(request) },
-                                inlineHandler: { request in app.handleInline(request) })
-        let server = self.server
-        thread = startThread { try? server.run() }
+        var settings = Settings()
+        settings.serverHost = "127.0.0.1"
+        settings.serverPort = 0
+        settings.serverWorkerThreads = 4
+        settings.databasePath = databasePath
+        settings.authRateLimitBurst = 10_000
+        configure(&settings)
+        let clock = self.clock, logs = self.logs
+        // Built as `continuity serve` builds it (App's composition root), with a test clock and
+        // a logger the tests can read.
+        let env = try Environment(settings: settings, logger: Logger(label: "apitests", factory: { _ in CapturingLogHandler(logs) }),
+                                  zone: amsterdam, now: { clock.now() })
+        service = try Service(environment: env)
+        let service = self.service
+        thread = startThread { try? service.server.run() }
     }
+
+    let service: Service
+    var store: Store { service.store }
+    var app: Application { service.app }
+    var server: HTTPServer { service.server }
+    var database: Database { service.store.database }
 
     var port: Int { server.port }
 
@@ -145,9 +146,9 @@ final class TestServer: @unchecked Sendable {
 }
 
 /// Runs a server for the body, and always stops it.
-func withServer<T>(now: String = TestServer.defaultNow, settings: APISettings? = nil,
+func withServer<T>(now: String = TestServer.defaultNow, configure: (inout Settings) -> Void = { _ in },
                    _ body: (TestServer) throws -> T) throws -> T {
-    let server = try TestServer(now: now, settings: settings)
+    let server = try TestServer(now: now, configure: configure)
     defer { server.stop() }
     return try body(server)
 }
@@ -190,19 +191,8 @@ struct TestResponse: CustomStringConvertible {
 enum RawHTTP {
     static func send(port: Int, method: String, target: String, headers: [(String, String)],
                      body: [UInt8]?) throws -> TestResponse {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TestFailure("socket: errno \(errno)") }
+        let fd = try connectedSocket(port: port, timeoutSeconds: 15)
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 15, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard rc == 0 else { throw TestFailure("connect: errno \(errno)") }
 
         var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         for (n, v) in headers { head += "\(n): \(v)\r\n" }
@@ -228,6 +218,27 @@ enum RawHTTP {
             throw TestFailure("connection closed before a complete response (\(data.count) bytes)")
         }
         return r.response
+    }
+
+    /// A blocking socket connected to 127.0.0.1:`port`, reads timing out after `timeoutSeconds`.
+    static func connectedSocket(port: Int, timeoutSeconds: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestFailure("socket: errno \(errno)") }
+        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard rc == 0 else {
+            let error = errno
+            close(fd)
+            throw TestFailure("connect: errno \(error)")
+        }
+        return fd
     }
 
     /// nil until the head is complete.

@@ -214,11 +214,7 @@ final class PageBrowser {
     }
 
     @Test func aSession_expiresAfterTheConfiguredHours_andSecureCookiesAreMarked() throws {
-        var settings = APISettings()
-        settings.rateLimitBurst = 10_000
-        settings.web.sessionHours = 2
-        settings.web.secureCookies = true
-        try withServer(settings: settings) { s in
+        try withServer(configure: { $0.webSessionHours = 2; $0.serverSecureCookies = true }) { s in
             let (_, manager) = try setUp(s)
             let b = PageBrowser(s)
             try b.signIn(manager)
@@ -239,6 +235,127 @@ final class PageBrowser {
             #expect(r.text.contains("Cijfers van het team"))
             #expect(r.text.contains("<svg"))
             #expect(!r.text.contains("<form"), "no forms, not even sign-out")
+        }
+    }
+}
+
+@Suite struct ClientAndProfessionalPageTests {
+    /// Team t1 with p1 (primary of c1) and p2; c1 has contacts over the past 14 months, one a
+    /// no-show; today is 2 June 2025.
+    func setUp(_ s: TestServer) throws -> (admin: String, worker: String, manager: String) {
+        let admin = try s.token("admin", .admin)
+        try s.makeTeam("t1", "Wijkteam Noord", admin: admin)
+        try s.makeTeam("t2", admin: admin)
+        try s.makeProfessional("p1", team: "t1", admin: admin)
+        try s.makeProfessional("p2", team: "t1", admin: admin)
+        try s.makeProfessional("p9", team: "t2", admin: admin)
+        try s.makeClient("c1", team: "t1", token: admin, openedOn: "2024-01-10", ref: "ZK-2024-000042")
+        try s.assignPrimary("c1", "p1", from: "2024-01-10", token: admin)
+        try s.makeContact("k-old", client: "c1", professional: "p1", at: "2024-03-01T10:00:00+01:00", token: admin)
+        try s.makeContact("k1", client: "c1", professional: "p1", at: "2024-08-01T10:00:00+02:00", token: admin)
+        try s.makeContact("k2", client: "c1", professional: "p2", at: "2025-01-15T10:00:00+01:00", mode: "phone", token: admin)
+        try s.makeContact("k3", client: "c1", professional: "p1", at: "2025-05-20T10:00:00+02:00", mode: "office_visit", token: admin)
+        try s.expect(s.post("/v1/contacts", token: admin, [
+            "id": "k4", "client_id": "c1", "professional_id": "p2", "occurred_at": "2025-05-27T10:00:00+02:00",
+            "mode": "home_visit", "status": "no_show",
+        ]), 201)
+        try s.makeReferral("r1", client: "c1", from: "p1", on: "2025-02-01", token: admin)
+        return (admin, try s.token("worker-noord", .worker, team: "t1"), try s.token("manager-noord", .manager, team: "t1"))
+    }
+
+    func count(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
+
+    @Test func theClientPage_showsOneMarkPerContactOfTheLast12Months_theMeasures_andTheHistory() throws {
+        try withServer { s in
+            let (admin, _, manager) = try setUp(s)
+            let b = PageBrowser(s)
+            try b.signIn(manager)
+            let page = try b.get("/app/clients/c1")
+            #expect(page.status == 200)
+            // 2024-08-01 onwards lies in [2024-06-03, 2025-06-02]; the March 2024 visit does not.
+            #expect(count("<g class=\"mark\"", in: page.text) == 4)
+            #expect(!page.text.contains("data-contact=\"k-old\""))
+            #expect(page.text.contains("data-contact=\"k4\" data-mode=\"home_visit\""))
+            #expect(page.text.contains("niet verschenen"))
+            for key in ["contacts", "faces", "upc", "coc", "secon", "mmci", "known_face_share", "primary_share",
+                        "days_since_contact", "days_since_face_to_face", "referrals", "outside_office_hours_share", "no_show_rate"] {
+                #expect(page.text.contains("data-key=\"\(key)\""), "measure \(key) explained")
+            }
+            #expect(page.text.contains("Name of p1"))
+            #expect(page.text.contains("Schuldhulpverlening"))
+            #expect(!page.text.contains("<form method=\"post\" action=\"/app/clients/c1/contacts\""), "managers do not log contacts (API roles)")
+            let audit = try s.get("/v1/audit?client_id=c1", token: admin).items.filter { $0["token_name"]?.stringValue == "manager-noord" }
+            let actions = Set(audit.compactMap { $0["action"]?.stringValue })
+            #expect(actions.isSuperset(of: ["client.read", "continuity.read", "contacts.read", "assignments.read", "referrals.read"]))
+        }
+    }
+
+    @Test func aWorkerLogsAContactThroughTheForm_onceEvenWhenSentTwice() throws {
+        try withServer { s in
+            let (admin, worker, _) = try setUp(s)
+            let b = PageBrowser(s)
+            try b.signIn(worker)
+            let page = try b.get("/app/clients/c1")
+            let csrf = try #require(PageBrowser.csrf(in: page.text))
+            let form = [("csrf", csrf), ("contact_id", "k-web-1"), ("professional_id", "p2"), ("date", "2025-06-02"),
+                        ("time", "09:15"), ("mode", "home_visit"), ("status", "held"), ("duration_minutes", "45"), ("participant", "p1")]
+            let r = try b.post("/app/clients/c1/contacts", form)
+            #expect(r.status == 303)
+            #expect(r.header("Location") == "/app/clients/c1?logged=k-web-1#contacts")
+            #expect(try b.post("/app/clients/c1/contacts", form).status == 303, "the same form again is the same contact")
+            let stored = try s.expect(s.get("/v1/clients/c1/contacts?limit=500", token: admin), 200).items
+            #expect(stored.filter { $0["id"]?.stringValue == "k-web-1" }.count == 1)
+            let k = try #require(stored.first { $0["id"]?.stringValue == "k-web-1" })
+            #expect(k["occurred_at"]?.stringValue == "2025-06-02T09:15:00+02:00")
+            #expect(k["participants"]?.arrayValue?.first?.stringValue == "p1")
+            #expect(k["duration_minutes"]?.int64Value == 45)
+            let audit = try s.get("/v1/audit?client_id=c1", token: admin).items
+            #expect(audit.contains { $0["action"]?.stringValue == "contact.create" && $0["token_name"]?.stringValue == "worker-noord" })
+            let after = try b.get("/app/clients/c1?logged=k-web-1")
+            #expect(after.text.contains("Het contact is vastgelegd."))
+            #expect(count("<g class=\"mark\"", in: after.text) == 5)
+        }
+    }
+
+    @Test func aWrongForm_isShownAgainWithTheMessagesBesideTheFields_andStoresNothing() throws {
+        try withServer { s in
+            let (admin, worker, _) = try setUp(s)
+            let b = PageBrowser(s)
+            try b.signIn(worker)
+            let csrf = try #require(PageBrowser.csrf(in: try b.get("/app/clients/c1").text))
+            let before = try s.get("/v1/clients/c1/contacts?limit=500", token: admin).items.count
+            let r = try b.post("/app/clients/c1/contacts", [("csrf", csrf), ("professional_id", "p1"), ("date", "2025-06-09"),
+                                                            ("time", "25:00"), ("mode", ""), ("participant", "p1")])
+            #expect(r.status == 422)
+            #expect(r.text.contains("Een contact kan niet in de toekomst liggen."))
+            #expect(r.text.contains("Vul een tijd in"))
+            #expect(r.text.contains("Kies de soort contact."))
+            #expect(r.text.contains("Dit is al wie het contact had."))
+            #expect(r.text.contains("id=\"e-mode\"") && r.text.contains("aria-describedby=\"e-mode\""))
+            let before2023 = try b.post("/app/clients/c1/contacts", [("csrf", csrf), ("professional_id", "p9"), ("date", "2023-06-01"),
+                                                                     ("time", "10:00"), ("mode", "phone")])
+            #expect(before2023.status == 422, "a professional of another team, or a date before the case opened")
+            #expect(try s.get("/v1/clients/c1/contacts?limit=500", token: admin).items.count == before)
+            let manager = PageBrowser(s)
+            try manager.signIn(try s.token("manager-2", .manager, team: "t1"))
+            let mcsrf = try #require(PageBrowser.csrf(in: try manager.get("/app/clients/c1").text))
+            #expect(try manager.post("/app/clients/c1/contacts", [("csrf", mcsrf), ("professional_id", "p1"), ("date", "2025-06-01"),
+                                                                  ("time", "10:00"), ("mode", "phone")]).status == 403)
+        }
+    }
+
+    @Test func theProfessionalPage_showsTheCaseloadAndTheirFigures() throws {
+        try withServer { s in
+            let (_, _, manager) = try setUp(s)
+            let b = PageBrowser(s)
+            try b.signIn(manager)
+            let page = try b.get("/app/professionals/p1")
+            #expect(page.status == 200)
+            #expect(page.text.contains("<h1>Name of p1</h1>"))
+            #expect(page.text.contains("ZK-2024-000042"))
+            #expect(page.text.contains("data-key=\"mean_coc\""))
+            #expect(page.text.contains("&lt;5"), "one open case: the counts are suppressed")
+            #expect(try b.get("/app/professionals/p9").status == 404)
         }
     }
 }

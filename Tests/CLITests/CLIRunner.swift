@@ -37,10 +37,11 @@ struct CLI {
     }
 
     @discardableResult
-    func run(_ args: [String], environment extra: [String: String?] = [:], in directory: URL = CLI.packageRoot) throws -> Result {
+    func run(_ args: [String], environment extra: [String: String?] = [:], in directory: URL = CLI.packageRoot,
+             executable: URL? = nil) throws -> Result {
         let p = Process()
-        p.executableURL = try CLI.binary
-        p.arguments = args
+        p.executableURL = try executable ?? CLI.binary
+        p.arguments = executable == nil ? args : Array(args.dropFirst())
         p.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CONTINUITY_") && $0.key != "CTY_FAULT" }
         env["CONTINUITY_DATABASE_PATH"] = database

@@ -62,3 +62,51 @@ struct OperatorTests {
         #expect(server.stderr.contains(#""status":200"#))
     }
 }
+
+/// SPEC §5: every command answers --help with its own usage; --version; usage errors are 64;
+/// long commands show progress on a terminal and nothing in a pipe.
+struct CommandLineTests {
+    static let commands = ["serve", "migrate", "token create", "token list", "token revoke", "evaluate", "export-alerts",
+                           "import contacts", "report", "demo", "purge", "backup", "healthcheck"]
+
+    @Test(arguments: commands)
+    func everyCommandAnswersHelp_withItsOwnUsage(command: String) throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let r = try cli.run(command.split(separator: " ").map(String.init) + ["--help"], in: cli.folder)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("usage: continuity \(command)"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cli.folder.path).isEmpty, "--help touches nothing")
+    }
+
+    @Test func versionAndUsageErrors() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let version = try cli.run(["--version"])
+        #expect(version.status == 0 && version.stdout.hasPrefix("continuity "))
+        let extra = try cli.run(["migrate", "extra-arg"])
+        #expect(extra.status == 64 && extra.stderr.contains("unexpected argument 'extra-arg'"))
+        let typo = try cli.run(["purg", "--closed-before", "2020-01-01"])
+        #expect(typo.status == 64 && typo.stderr.contains("did you mean 'purge'?"))
+        #expect(!FileManager.default.fileExists(atPath: cli.database), "a usage error opens no database")
+    }
+
+    @Test func demoShowsProgressOnATerminal_andNothingInAPipe() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let piped = try cli.run(["demo", "--clients", "300"])
+        #expect(piped.status == 0)
+        #expect(!piped.stderr.contains("\r") && !piped.stderr.contains("demo:"))
+
+        // script(1) gives the command a terminal; its output comes back through our pipe.
+        let other = try CLI()
+        defer { other.remove() }
+        let script = "/usr/bin/script"
+        try #require(FileManager.default.isExecutableFile(atPath: script))
+        let binary = try CLI.binary.path
+        let r = try other.run([script, "-qec", "\(binary) demo --clients 3000", "/dev/null"], executable: URL(fileURLWithPath: script))
+        #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
+        #expect(r.stdout.contains("demo: ") && r.stdout.contains("clients generated") && r.stdout.contains("\r"))
+        #expect(r.stdout.contains("demo municipality loaded"))
+    }
+}

@@ -53,14 +53,15 @@ func measures(_ h: ClientHistory, _ asOf: String, window: Int = 90,
                                settings: MeasureSettings(zone: zone))
 }
 
+/// English evidence unless asked otherwise, so most tests read in the language they are written in.
 func flags(_ h: ClientHistory, _ asOf: String, thresholds: FlagThresholds = FlagThresholds(),
-           zone: TimeZoneRules = .utc) -> [ActiveFlag] {
-    FlagRules.evaluate(h, asOf: day(asOf), thresholds: thresholds, settings: MeasureSettings(zone: zone))
+           zone: TimeZoneRules = .utc, language: Language = .en) -> [ActiveFlag] {
+    FlagRules.evaluate(h, asOf: day(asOf), thresholds: thresholds, settings: MeasureSettings(zone: zone, language: language))
 }
 
 func flag(_ f: Flag, _ h: ClientHistory, _ asOf: String,
-          thresholds: FlagThresholds = FlagThresholds()) -> ActiveFlag? {
-    flags(h, asOf, thresholds: thresholds).first { $0.flag == f }
+          thresholds: FlagThresholds = FlagThresholds(), language: Language = .en) -> ActiveFlag? {
+    flags(h, asOf, thresholds: thresholds, language: language).first { $0.flag == f }
 }
 
 /// Reads a whole file with Glibc (tests only; the module itself does no I/O).

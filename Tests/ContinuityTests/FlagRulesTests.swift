@@ -14,7 +14,7 @@ func contacts(_ pairs: [(String, String)], mode: ContactMode = .homeVisit) -> [C
 
     @Test func fourFacesIn90DaysIsActiveWithEvidenceAndSince() {
         let f = flag(.changingFaces, Self.four, "2026-06-30")
-        #expect(f?.evidence == "4 different professionals in the last 90 days: P2, P1, P3, P4")
+        #expect(f?.evidence == "4 different professionals in the last 90 days: P2, P1, P3 and P4")
         // Holds on X iff 05-03 ≤ X (fourth face) and X − 89 ≤ 04-02 (P1 still in).
         #expect(f?.since == day("2026-05-03"))
     }
@@ -57,7 +57,7 @@ func contacts(_ pairs: [(String, String)], mode: ContactMode = .homeVisit) -> [C
         #expect(flag(.changingFaces, Self.four, "2026-06-30", thresholds: t) == nil)
         t.changingFacesWindowDays = 60   // 05-02 … 06-30: P3, P4, P2
         #expect(flag(.changingFaces, Self.four, "2026-06-30", thresholds: t)?.evidence
-                == "3 different professionals in the last 60 days: P2, P3, P4")
+                == "3 different professionals in the last 60 days: P2, P3 and P4")
     }
 }
 
@@ -65,7 +65,7 @@ func contacts(_ pairs: [(String, String)], mode: ContactMode = .homeVisit) -> [C
     @Test func twoChangesInAYearAreActive() {
         let h = history(opened: "2025-01-01", assignments: [assign("P1", "2025-01-01"), assign("P2", "2026-01-10"), assign("P3", "2026-06-01")])
         let f = flag(.primaryTurnover, h, "2026-06-30")
-        #expect(f?.evidence == "Primary professional changed 2 times in the last 365 days: P1 to P2 on 2026-01-10, P2 to P3 on 2026-06-01")
+        #expect(f?.evidence == "The primary professional changed 2 times in the last 365 days: from P1 to P2 on 10 January 2026 and from P2 to P3 on 1 June 2026")
         #expect(f?.since == day("2026-06-01"))
         #expect(flag(.primaryTurnover, h, "2026-05-31") == nil)
         #expect(flag(.primaryTurnover, h, "2027-01-09") != nil)   // 2026-01-10 = D − 364
@@ -83,7 +83,7 @@ func contacts(_ pairs: [(String, String)], mode: ContactMode = .homeVisit) -> [C
         #expect(flag(.primaryTurnover, history(opened: "2025-01-01", assignments: base), "2026-06-30") == nil)
         let more = base + [assign("P3", "2026-05-01")]
         let f = flag(.primaryTurnover, history(opened: "2025-01-01", assignments: more), "2026-06-30")
-        #expect(f?.evidence == "Primary professional changed 2 times in the last 365 days: P1 to nobody on 2026-02-01, P2 to P3 on 2026-05-01")
+        #expect(f?.evidence == "The primary professional changed 2 times in the last 365 days: from P1 to nobody on 1 February 2026 and from P2 to P3 on 1 May 2026")
     }
 
     @Test func reassigningTheSamePersonIsNoChange() {
@@ -109,7 +109,7 @@ func contacts(_ pairs: [(String, String)], mode: ContactMode = .homeVisit) -> [C
         #expect(flag(.noPrimary, h, "2026-06-15") == nil)                 // 14 days
         let f = flag(.noPrimary, h, "2026-06-16")                          // 15 days
         #expect(f?.since == day("2026-06-16"))
-        #expect(f?.evidence == "No active primary professional for 15 days (since 2026-06-01): none has been assigned since the case opened on 2026-06-01")
+        #expect(f?.evidence == "No active primary professional for 15 days (since 1 June 2026): nobody has been assigned since the case opened on 1 June 2026")
     }
 
     @Test func anAssignmentToNobodyCountsFromItsDate() {
@@ -117,7 +117,7 @@ func contacts(_ pairs: [(String, String)], mode: ContactMode = .homeVisit) -> [C
         #expect(flag(.noPrimary, h, "2026-05-15") == nil)
         let f = flag(.noPrimary, h, "2026-05-16")
         #expect(f?.since == day("2026-05-16"))
-        #expect(f?.evidence == "No active primary professional for 15 days (since 2026-05-01): the assignment of 2026-05-01 is to nobody")
+        #expect(f?.evidence == "No active primary professional for 15 days (since 1 May 2026): the assignment of 1 May 2026 is to nobody")
     }
 
     @Test func anEndedPrimaryCountsFromTheDayAfterEndedOn() {
@@ -127,7 +127,7 @@ func contacts(_ pairs: [(String, String)], mode: ContactMode = .homeVisit) -> [C
         #expect(flag(.noPrimary, h, "2026-05-25") == nil)                 // missing since 05-11: 14 days
         let f = flag(.noPrimary, h, "2026-05-26")
         #expect(f?.since == day("2026-05-26"))
-        #expect(f?.evidence == "No active primary professional for 15 days (since 2026-05-11): primary professional P1 left on 2026-05-10")
+        #expect(f?.evidence == "No active primary professional for 15 days (since 11 May 2026): primary professional Name P1 (P1) left on 10 May 2026")
     }
 
     @Test func missingSinceIsNeverBeforeOpening() {
@@ -145,7 +145,7 @@ func contacts(_ pairs: [(String, String)], mode: ContactMode = .homeVisit) -> [C
         #expect(flag(.noPrimary, h, "2026-05-24") == nil)                 // 14 days
         #expect(flag(.noPrimary, h, "2026-05-25")?.since == day("2026-05-25"))
         #expect(flag(.noPrimary, h, "2026-05-25")?.evidence
-                == "No active primary professional for 15 days (since 2026-05-10): the assignment of 2026-05-10 is to nobody")
+                == "No active primary professional for 15 days (since 10 May 2026): the assignment of 10 May 2026 is to nobody")
         // A first assignment to nobody after opening: the later of opened_on and its from.
         let late = history(opened: "2026-05-01", assignments: [assign(nil, "2026-05-05")])
         #expect(flag(.noPrimary, late, "2026-05-19") == nil)
@@ -177,7 +177,7 @@ func contacts(_ pairs: [(String, String)], mode: ContactMode = .homeVisit) -> [C
                       ("2026-07-30", "today"), ("2026-07-31", nil)] as [(String, String?)])
     func activeFromThirtyDaysBeforeEndedOnUpToIt(asOf: String, when: String?) {
         let f = flag(.primaryLeaving, Self.h, asOf)
-        #expect(f?.evidence == when.map { "Primary professional P1 leaves on 2026-07-30, \($0)" })
+        #expect(f?.evidence == when.map { "Primary professional Name P1 (P1) leaves on 30 July 2026, \($0)" })
         if f != nil { #expect(f?.since == day("2026-06-30")) }
     }
 
@@ -206,7 +206,7 @@ func contacts(_ pairs: [(String, String)], mode: ContactMode = .homeVisit) -> [C
             referral("r3", "2026-06-01", to: "Schuldhulp", status: .accepted),
         ])
         let f = flag(.referralChain, h, "2026-06-30")
-        #expect(f?.evidence == "3 referrals in the last 180 days: to Wijkteam Noord on 2026-01-02, to GGD on 2026-03-01, to Schuldhulp on 2026-06-01")
+        #expect(f?.evidence == "3 referrals in the last 180 days: to Wijkteam Noord on 2 January 2026, to GGD on 1 March 2026 and to Schuldhulp on 1 June 2026")
         #expect(f?.since == day("2026-06-01"))
         #expect(flag(.referralChain, h, "2026-07-01") == nil)              // 01-02 is now D − 180
     }
@@ -224,7 +224,7 @@ func contacts(_ pairs: [(String, String)], mode: ContactMode = .homeVisit) -> [C
         #expect(flag(.referralLimbo, h, "2026-06-15") == nil)          // 14 days
         let f = flag(.referralLimbo, h, "2026-06-16")
         #expect(f?.since == day("2026-06-16"))
-        #expect(f?.evidence == "Referral to GGD on 2026-06-01 has been open for 15 days with no contact since")
+        #expect(f?.evidence == "The referral to GGD on 1 June 2026 has been open for 15 days with no contact since")
     }
 
     @Test func aHeldContactAfterTheReferralEndsTheLimbo() {
@@ -251,7 +251,7 @@ func contacts(_ pairs: [(String, String)], mode: ContactMode = .homeVisit) -> [C
         ])
         let f = flag(.referralLimbo, h, "2026-06-20")
         #expect(f?.since == day("2026-05-25"))
-        #expect(f?.evidence == "2 referrals open with no contact since they were made: to GGD on 2026-05-10 (41 days), to Schuldhulp on 2026-06-01 (19 days)")
+        #expect(f?.evidence == "2 referrals open with no contact since they were made: to GGD on 10 May 2026 (41 days) and to Schuldhulp on 1 June 2026 (19 days)")
     }
 }
 
@@ -261,7 +261,7 @@ func contacts(_ pairs: [(String, String)], mode: ContactMode = .homeVisit) -> [C
                                                          contact("b", "P1", "2026-06-20", status: .noShow)])
         #expect(flag(.longGap, h, "2026-06-30") == nil)                   // 30 days
         let f = flag(.longGap, h, "2026-07-01")                            // 31 days
-        #expect(f?.evidence == "No contact for 31 days (last held contact on 2026-05-31)")
+        #expect(f?.evidence == "No contact for 31 days (last held contact on 31 May 2026)")
         #expect(f?.since == day("2026-07-01"))
     }
 
@@ -269,7 +269,7 @@ func contacts(_ pairs: [(String, String)], mode: ContactMode = .homeVisit) -> [C
         let h = history(opened: "2026-06-01")
         #expect(flag(.longGap, h, "2026-07-01") == nil)
         let f = flag(.longGap, h, "2026-07-02")
-        #expect(f?.evidence == "No contact for 31 days (no held contact since the case opened on 2026-06-01)")
+        #expect(f?.evidence == "No contact for 31 days (no held contact since the case opened on 1 June 2026)")
         #expect(f?.since == day("2026-07-02"))
     }
 
@@ -278,7 +278,7 @@ func contacts(_ pairs: [(String, String)], mode: ContactMode = .homeVisit) -> [C
                                                          contact("b", "P1", "2026-06-25", mode: .video)])
         #expect(flag(.noFaceToFace, h, "2026-06-30") == nil)              // 60 days
         let f = flag(.noFaceToFace, h, "2026-07-01")
-        #expect(f?.evidence == "No face-to-face contact for 61 days (last home visit, office visit or outreach on 2026-05-01)")
+        #expect(f?.evidence == "No face-to-face contact for 61 days (last home visit, office visit or outreach on 1 May 2026)")
         #expect(f?.since == day("2026-07-01"))
         #expect(flag(.longGap, h, "2026-07-01") == nil)
     }

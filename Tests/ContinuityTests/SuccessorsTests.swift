@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func theLeavingAndNoPrimaryEvidenceNamesTheBestCandidate() {
-        let p = PreparedHistory(Self.leaving, settings: MeasureSettings())
+        let p = PreparedHistory(Self.leaving, settings: MeasureSettings(language: .en))
         let leaving = p.flags(asOf: day("2026-11-28"), thresholds: FlagThresholds(), pool: Self.pool).first { $0.flag == .primaryLeaving }
         #expect(leaving?.evidence.hasSuffix("; Name P2 (P2) knows the client: 3 contacts, the last on 15 October 2026") == true,
                 "\(leaving?.evidence ?? "nil")")
@@ -92,6 +92,17 @@ import Testing
         // Without a pool the sentence is the plain one.
         let plain = p.flags(asOf: day("2026-11-28"), thresholds: FlagThresholds()).first { $0.flag == .primaryLeaving }
         #expect(plain?.evidence.contains("knows the client") == false)
+        // In Dutch, the default.
+        let dutch = PreparedHistory(Self.leaving, settings: MeasureSettings())
+            .flags(asOf: day("2026-11-28"), thresholds: FlagThresholds(), pool: Self.pool).first { $0.flag == .primaryLeaving }
+        #expect(dutch?.evidence == "Regievoerder Name P1 (P1) gaat op 10 december 2026 uit dienst, over 12 dagen; "
+                    + "Name P2 (P2) kent de cliënt: 3 contacten, laatst 15 oktober 2026")
+        // Nobody in the team has met the client: the colleague with the fewest open cases.
+        let strangers = SuccessorPool(professionals: [Self.staff("P8"), Self.staff("P9")], openCases: ["P8": 3, "P9": 2])
+        let cold = PreparedHistory(Self.leaving, settings: MeasureSettings())
+            .evidence(of: .primaryLeaving, asOf: day("2026-11-28"), thresholds: FlagThresholds(), pool: strangers)
+        #expect(cold?.hasSuffix("; niemand in het team kent de cliënt uit het afgelopen jaar; Name P9 (P9) heeft de minste lopende zaken (2)") == true,
+                "\(cold ?? "nil")")
     }
 }
 

@@ -10,6 +10,7 @@ struct ChunkedDecoderTests {
         ("3;name=value;flag\r\nabc\r\n0\r\n\r\n", "abc"),
         ("3;q=\"quoted; \\\"x\\\"\"\r\nabc\r\n0\r\n\r\n", "abc"),
         ("3\r\nabc\r\n0\r\nTrailer-A: 1\r\nTrailer-B: two\r\n\r\n", "abc"),
+        ("3\r\nabc\r\n0\r\nEmpty:\r\n\r\n", "abc"),
     ]
 
     @Test(arguments: validBodies)
@@ -49,6 +50,10 @@ struct ChunkedDecoderTests {
         ("1000000000000000000\r\n", 413, "size far over the body limit"),
         ("3\r\nabc\r\n0\r\n bad: fold\r\n\r\n", 400, "folded trailer"),
         ("3\r\nabc\r\n0\r\nT: a\u{01}\r\n\r\n", 400, "control char in trailer"),
+        ("3\r\nabc\r\n0\r\ngarbage\r\n\r\n", 400, "trailer line without a colon"),
+        ("3\r\nabc\r\n0\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", 400, "request line swallowed as a trailer"),
+        ("3\r\nabc\r\n0\r\nT : a\r\n\r\n", 400, "space before the trailer colon"),
+        ("3\r\nabc\r\n0\r\n: a\r\n\r\n", 400, "empty trailer name"),
         ("3\r\nabc\r\n\r\n", 400, "missing last chunk"),
         ("100001\r\n", 413, "chunk over body limit"),
     ]

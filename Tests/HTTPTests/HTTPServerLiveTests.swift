@@ -137,6 +137,7 @@ struct HTTPServerLiveTests {
         let third = try TestClient(port: live.port)
         let rejected = try #require(third.readResponse())
         #expect(rejected.status == 503)
+        #expect(rejected.headers["Retry-After"] == "1")
         #expect(third.isClosedByServer())
         // The connections being served are unaffected.
         second.send("GET /still HTTP/1.1\r\nHost: t\r\n\r\n")

@@ -112,14 +112,15 @@ final class LiveServer: @unchecked Sendable {
     init(_ configure: (inout HTTPServerConfiguration) -> Void = { _ in },
          handler: @escaping HTTPHandler = LiveServer.echo,
          inlineHandler: (@Sendable (HTTPRequest) -> HTTPResponse?)? = nil,
-         handlesSignals: Bool = false) throws {
+         handlesSignals: Bool = false,
+         continueCheck: (@Sendable (HTTPRequest) -> HTTPResponse?)? = nil) throws {
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
         configuration.workerThreads = 4
         configure(&configuration)
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         server = try HTTPServer(configuration: configuration, logger: logger, handler: handler,
-                                inlineHandler: inlineHandler)
+                                inlineHandler: inlineHandler, continueCheck: continueCheck)
         let server = self.server
         thread = try spawnThread {
             // Blocks SIGTERM in the loop thread (and its workers), as `continuity serve` does.

@@ -31,7 +31,7 @@ final class InProcessServer: @unchecked Sendable {
         configuration.workerThreads = 4
         configure(&configuration)
         server = try HTTPServer(configuration: configuration, logger: logger, handler: application.handle,
-                                inlineHandler: application.handleInline)
+                                inlineHandler: application.handleInline, continueCheck: application.answerBeforeBody)
         let server = self.server
         loop = BackgroundThread { try? server.run() }
     }

@@ -82,7 +82,7 @@ struct GroupCommitTests {
         let actor = Actor(tokenName: "t", requestID: "r")
         _ = try store.createTeam(Team(id: "A", name: "Wijkteam A"), actor: actor)
         _ = try store.createClient(Client(id: "c1", externalRef: "ZK-SCRUB-0001", teamID: "A",
-                                          openedOn: LocalDate(iso: "2026-01-01")!), actor: actor)
+                                          openedOn: LocalDate(iso: "2026-01-01")!), scope: .all, actor: actor)
         let reading = Outcomes()
         let reader = Thread {
             _ = try? db.read { c in

@@ -8,22 +8,34 @@ import SQLite
 import Store
 import Web
 
-/// What every command needs: settings, the time zone, and (on demand) the store.
-struct Environment {
-    let settings: Settings
-    let zone: TimeZoneRules
-    let logger: Logger
+/// The composition root (issue 9): settings -> database -> store (use cases) -> API -> HTTP
+/// server. `continuity serve`, every CLI command and the tests build the service here, so
+/// nothing can be wired differently in one of them.
+public struct Environment: Sendable {
+    public let settings: Settings
+    public let zone: TimeZoneRules
+    public let logger: Logger
+    /// The clock of "today" (SPEC §2); tests set their own.
+    public let now: @Sendable () -> Instant
 
-    init(configPath: String?) throws {
-        settings = try ConfigLoader.load(path: configPath, environment: ConfigLoader.processEnvironment())
+    /// Settings from the file and `CONTINUITY_*` variables; logging bootstrapped from them.
+    public init(configPath: String?) throws {
+        let settings = try ConfigLoader.load(path: configPath, environment: ConfigLoader.processEnvironment())
         LogSetup.bootstrap(format: LogFormat(rawValue: settings.logFormat) ?? .plain,
                            level: parseLogLevel(settings.logLevel) ?? .info)
-        logger = Logger(label: "continuity")
-        zone = try Environment.loadZone(settings.timeZone)
+        try self.init(settings: settings, logger: Logger(label: "continuity"))
+    }
+
+    /// Settings given whole (tests), with their own logger and clock.
+    public init(settings: Settings, logger: Logger, zone: TimeZoneRules? = nil, now: @escaping @Sendable () -> Instant = Clock.now) throws {
+        self.settings = settings
+        self.logger = logger
+        self.zone = try zone ?? Environment.loadZone(settings.timeZone)
+        self.now = now
     }
 
     /// Reads the zone's TZif file from the system tz database (tzdata), honouring TZDIR.
-    static func loadZone(_ name: String) throws -> TimeZoneRules {
+    public static func loadZone(_ name: String) throws -> TimeZoneRules {
         if name == "UTC" || name == "Etc/UTC" { return .utc }
         guard !name.contains(".."), !name.hasPrefix("/") else { throw ConfigError("[time] zone: not a zone name: \(name)") }
         let dir = getenv("TZDIR").map { String(cString: $0) } ?? "/usr/share/zoneinfo"
@@ -33,14 +45,14 @@ struct Environment {
         return try TimeZoneRules(name: name, tzif: bytes)
     }
 
-    var measureSettings: MeasureSettings {
+    public var measureSettings: MeasureSettings {
         MeasureSettings(zone: zone, officeHours: OfficeHours(
             weekdays: Set(settings.officeWeekdays), startMinute: settings.officeStartMinutes,
             endMinute: settings.officeEndMinutes),
             language: Language(rawValue: settings.reportsLanguage) ?? .nl)
     }
 
-    var thresholds: FlagThresholds {
+    public var thresholds: FlagThresholds {
         var t = FlagThresholds()
         let s = settings
         t.changingFacesWindowDays = s.flagsChangingFacesWindowDays
@@ -58,7 +70,7 @@ struct Environment {
         return t
     }
 
-    var apiSettings: APISettings {
+    public var apiSettings: APISettings {
         var a = APISettings()
         a.windowDays = settings.measuresWindowDays
         a.smallCellThreshold = settings.reportsSmallCellThreshold
@@ -68,34 +80,36 @@ struct Environment {
         a.failedAuthPerMinute = settings.authFailedPerMinute
         a.web.sessionHours = settings.webSessionHours
         a.web.secureCookies = settings.serverSecureCookies
-        a.web.language = Language(rawValue: settings.reportsLanguage) ?? .nl
         return a
     }
 
-    func openStore() throws -> Store {
+    /// Opens the database (applying pending migrations) and the store over it.
+    public func openStore() throws -> Store {
         var o = StoreOptions(path: settings.databasePath, migrationsDirectory: settings.databaseMigrations)
         if settings.databaseMigrations == "embedded" { o.migrations = Migrator.embedded }
         o.synchronous = Synchronous(rawValue: settings.databaseSynchronous.uppercased()) ?? .full
         o.busyTimeoutMilliseconds = Int32(settings.databaseBusyTimeoutMs)
         o.groupCommit = settings.databaseGroupCommit
-        o.maxBatch = settings.databaseMaxBatch
+        // Each write waits on its worker thread for the commit: a batch never holds more writes
+        // than there are worker threads, whatever max_batch says.
+        o.maxBatch = min(settings.databaseMaxBatch, settings.serverWorkerThreads)
         let db = try Database(options: o)
         for m in db.appliedMigrations {
             logger.notice("migration applied", metadata: ["version": .stringConvertible(m.version), "name": "\(m.name)"])
         }
-        return Store(database: db, thresholds: thresholds, settings: measureSettings, now: Clock.now)
+        return Store(database: db, thresholds: thresholds, settings: measureSettings, now: now)
     }
 }
 
-enum Clock {
-    @Sendable static func now() -> Instant {
+public enum Clock {
+    @Sendable public static func now() -> Instant {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         return Instant(epochSeconds: Int64(ts.tv_sec), nanoseconds: Int32(ts.tv_nsec))
     }
 }
 
-func readFile(_ path: String) -> [UInt8]? {
+public func readFile(_ path: String) -> [UInt8]? {
     guard let f = fopen(path, "rb") else { return nil }
     defer { fclose(f) }
     var out: [UInt8] = []
@@ -109,7 +123,16 @@ func readFile(_ path: String) -> [UInt8]? {
 }
 
 
-func printError(_ s: String) {
+public func printError(_ s: String) {
     var line = Array(("continuity: " + s + "\n").utf8)
     _ = line.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+}
+
+/// What kind of failure an error is, for the CLI's exit codes (sysexits.h), without the CLI
+/// knowing the SQLite module.
+public enum Failure {
+    /// The database stayed locked past the busy timeout: try again later.
+    public static func isBusy(_ error: any Error) -> Bool { (error as? SQLiteError)?.isBusy ?? false }
+    /// A migration file is missing, malformed, or was edited after it was applied.
+    public static func isMigration(_ error: any Error) -> Bool { error is MigrationError }
 }
