@@ -37,8 +37,12 @@ let package = Package(
         // The domain: pure functions, imports nothing of ours.
         .target(name: "Continuity"),
 
-        // SQL <-> domain.
-        .target(name: "Store", dependencies: ["SQLite", "Continuity"]),
+        // The repository: SQL <-> domain values; the only module with table names (besides SQLite's migrations).
+        .target(name: "Repository", dependencies: ["SQLite", "Continuity"]),
+
+        // The use cases: each workflow (idempotent create, correction, scope, audit, erasure,
+        // import, evaluation, export) over the repository, in one transaction; typed domain errors.
+        .target(name: "Store", dependencies: ["Repository", "SQLite", "Continuity", "Hashing"]),
 
         // HTML that escapes by construction, and the pages for managers and team leads (SPEC §9).
         .target(name: "HTML"),

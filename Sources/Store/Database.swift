@@ -1,3 +1,4 @@
+import Repository
 import SQLite
 
 public typealias StoreOptions = DatabasePoolOptions
