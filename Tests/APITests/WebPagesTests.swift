@@ -258,6 +258,18 @@ final class PageBrowser {
         }
     }
 
+    @Test func theReportAsHTML_forAllTeams_coversEveryTeamInScope() throws {
+        try withServer { s in
+            _ = try setUp(s)
+            let all = try s.token("manager-all", .manager)
+            let r = try s.expect(s.get("/v1/reports/continuity?format=html", token: all), 200)
+            #expect(r.text.contains("<h1>Alle teams</h1>"))
+            #expect(r.text.contains("ZK-2025-000123") && r.text.contains("ZK-2025-000999"))
+            let one = try s.expect(s.get("/v1/reports/continuity?format=html&team_id=t2", token: all), 200)
+            #expect(one.text.contains("ZK-2025-000999") && !one.text.contains("ZK-2025-000123"))
+        }
+    }
+
     @Test func theReportAsHTML_isTheOverviewWithoutForms() throws {
         try withServer { s in
             let (_, manager) = try setUp(s)
