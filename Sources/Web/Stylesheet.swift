@@ -72,6 +72,7 @@ enum Stylesheet {
     ol.alerts>li.sev-2{border-left-color:#b35900}
     ol.alerts>li.sev-1{border-left-color:#154273}
     ol.alerts h4{margin:0 0 .25rem;font-size:1.2rem}
+    ol.alerts>li.alert h3{margin-top:0}
     nav.contents ul{list-style:none;padding:0;margin:.5rem 0 1rem;display:flex;flex-wrap:wrap;gap:.25rem 1.5rem}
     h5{font-size:1.05rem;margin:0}
     ul.signals{list-style:none;padding:0;margin:.25rem 0 0}
