@@ -2,6 +2,7 @@ import Glibc
 import HTTP
 import JSON
 import Logging
+import POSIX
 import Store
 
 /// Litestream's control socket (litestream.yml `socket: enabled: true`): `POST /stop` and
@@ -65,7 +66,7 @@ enum ScrubAssist {
                     pendingSince = nil
                     continue
                 }
-                let now = Commands.monotonicSeconds()
+                let now = monotonicSeconds()
                 guard let since = pendingSince else {
                     pendingSince = now
                     continue
@@ -77,16 +78,16 @@ enum ScrubAssist {
                     pendingSince = now + 57   // try again in a minute
                     continue
                 }
-                let stopped = Commands.monotonicSeconds()
+                let stopped = monotonicSeconds()
                 store.database.retryScrubNow()
-                while store.database.isScrubPending && Commands.monotonicSeconds() - stopped < 10 { usleep(20_000) }
+                while store.database.isScrubPending && monotonicSeconds() - stopped < 10 { usleep(20_000) }
                 let scrubbed = !store.database.isScrubPending
                 var restarted = false
                 for _ in 0..<60 {
                     if control.post("start") == 200 { restarted = true; break }
                     sleep(1)
                 }
-                let paused = Commands.monotonicSeconds() - stopped
+                let paused = monotonicSeconds() - stopped
                 if restarted {
                     logger.notice("Litestream stepped aside for the erasure scrub", metadata: [
                         "scrubbed": .stringConvertible(scrubbed), "paused_ms": .stringConvertible(Int(paused * 1000))])
