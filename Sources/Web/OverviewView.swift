@@ -134,6 +134,12 @@ struct OverviewView {
                 for a in alerts { alertItem(a) }
             }
             if let advice = data.successors[clientID] { Components(language: l).successors(advice) }
+            let unseen = alerts.filter { $0.acknowledgedBy == nil }
+            if unseen.count > 1, let c = forms {
+                ackForm(c, alertID: unseen[0].id, also: unseen.dropFirst().map(\.id), clientID: clientID,
+                        summary: l("Alle \(unseen.count) signalen als gezien markeren", "Mark all \(unseen.count) alerts as seen"),
+                        hidden: ", " + data.clientRef(clientID))
+            }
         }
     }
 
@@ -152,22 +158,36 @@ struct OverviewView {
                     if let note = a.acknowledgedNote { ": “" + note + "”" }
                 }
             }
-            if let c = forms, c.readsAlertsAndReports {
-                element("details", [.class("ack-form noprint")]) {
-                    element("summary") {
-                        (a.acknowledgedBy == nil ? l("Markeer als gezien", "Mark as seen") : l("Nieuwe notitie", "New note"))
-                        element("span", [.class("visually-hidden")]) { ": " + l.flagName(a.flag) + ", " + data.clientRef(a.clientID) }
-                    }
-                    element("form", [Attribute("method", "post"), Attribute("action", "/app/alerts/" + a.id + "/ack"), .class("inline")]) {
-                        Layout(language: l).csrfField(c)
-                        element("div", [.class("field")]) {
-                            element("label", [Attribute("for", "note-" + a.id)]) { l("Notitie (wat is afgesproken?)", "Note (what was agreed?)") }
-                            element("input", [.id("note-" + a.id), Attribute("name", "note"), Attribute("type", "text"),
-                                              Attribute("maxlength", "200"), Attribute(flag: "required")])
-                        }
-                        element("button", [Attribute("type", "submit")]) { l("Opslaan", "Save") }
-                    }
+            if let c = forms {
+                ackForm(c, alertID: a.id, also: [], clientID: a.clientID,
+                        summary: a.acknowledgedBy == nil ? l("Markeer als gezien", "Mark as seen") : l("Nieuwe notitie", "New note"),
+                        hidden: ": " + l.flagName(a.flag) + ", " + data.clientRef(a.clientID))
+            }
+        }
+    }
+
+    /// The acknowledge form behind a disclosure (`POST /app/alerts/{id}/ack`; `also` lists
+    /// further alerts of the same client to mark with the same note). Managers only.
+    func ackForm(_ c: PageContext, alertID: String, also: [String], clientID: String, summary: String, hidden: String) -> Markup {
+        let l = language
+        guard c.readsAlertsAndReports else { return .empty }
+        let field = "note-" + alertID + (also.isEmpty ? "" : "-all")
+        return element("details", [.class("ack-form noprint")]) {
+            element("summary") {
+                summary
+                element("span", [.class("visually-hidden")]) { hidden }
+            }
+            element("form", [Attribute("method", "post"), Attribute("action", "/app/alerts/" + alertID + "/ack"), .class("inline")]) {
+                Layout(language: l).csrfField(c)
+                if !also.isEmpty {
+                    element("input", [Attribute("type", "hidden"), Attribute("name", "also"), Attribute("value", also.joined(separator: ","))])
                 }
+                element("div", [.class("field")]) {
+                    element("label", [Attribute("for", field)]) { l("Notitie (wat is afgesproken?)", "Note (what was agreed?)") }
+                    element("input", [.id(field), Attribute("name", "note"), Attribute("type", "text"),
+                                      Attribute("maxlength", "200"), Attribute(flag: "required")])
+                }
+                element("button", [Attribute("type", "submit")]) { l("Opslaan", "Save") }
             }
         }
     }
