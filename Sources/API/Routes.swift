@@ -9,9 +9,12 @@ enum Routes {
     static let writers: Set<Role> = [.worker, .admin]
 
     static let all: [Route] = [
-        Route("GET", "/health", roles: nil, inline: true) { c in c.json(["status": "ok"]) },
+        Route("GET", "/health", roles: nil, inline: true) { _ in Operations.healthy },
         Route("GET", "/ready", roles: nil, Operations.ready),
-        Route("GET", "/metrics", roles: nil) { c in c.text(c.app.metrics.render(), contentType: "text/plain; version=0.0.4") },
+        Route("GET", "/metrics", roles: nil) { c in
+            guard c.app.settings.metricsOnAPIListener else { throw Problem.notFound }
+            return c.text(c.app.metrics.render(), contentType: "text/plain; version=0.0.4")
+        },
         Route("GET", "/openapi.json", roles: nil, inline: true) { c in OpenAPI.served.response(to: c.request) },
 
         Route("POST", "/v1/teams", roles: [.admin], Teams.create),
@@ -69,6 +72,10 @@ func decode<T>(_ c: Context, _ build: (JSONFields) -> T?) throws -> T {
 }
 
 enum Operations {
+    /// The liveness answer, the same every time: built once (it is the most frequent request).
+    static let healthy = HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]),
+                                      body: JSON.serialize(["status": "ok"]))
+
     @Sendable static func ready(_ c: Context) throws -> HTTPResponse {
         do {
             _ = try c.store.lastEventSeq()

@@ -61,6 +61,14 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
 func asciiCaseInsensitiveEquals(_ a: String, _ b: String) -> Bool {
     let x = a.utf8, y = b.utf8
     guard x.count == y.count else { return false }
+    // Native strings are contiguous UTF-8: compare the bytes in place (every header lookup).
+    let direct = x.withContiguousStorageIfAvailable { p in
+        y.withContiguousStorageIfAvailable { q in
+            for i in 0..<p.count where asciiLower(p[i]) != asciiLower(q[i]) { return false }
+            return true
+        }
+    }
+    if let direct, let result = direct { return result }
     for (p, q) in zip(x, y) where asciiLower(p) != asciiLower(q) {
         return false
     }

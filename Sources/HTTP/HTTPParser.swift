@@ -371,7 +371,11 @@ private struct HeadScanner {
 /// it in a reg-name: Host is a singleton, and a list is what two Host lines become when an
 /// intermediary joins them (RFC 9110 §5.3). Empty is valid (§7.2: no authority).
 func isValidHost(_ value: String) -> Bool {
-    let bytes = Array(value.utf8)
+    var text = value
+    return text.withUTF8 { isValidHost(bytes: $0) }
+}
+
+private func isValidHost(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     var i = 0
     if bytes.first == UInt8(ascii: "[") {
         // IP-literal: IPv6address or IPvFuture; checked by character class, not by shape.

@@ -28,6 +28,11 @@ public struct HTTPRequest: Sendable {
     /// Splits a request-target (RFC 9112 §3.2) into path and query. Absolute-form
     /// (`http://host:port/p?q`) is reduced to its path; an empty path becomes `/`.
     static func split(target: String) -> (path: String, query: String?) {
+        // Origin-form, by far the most common, without intermediate copies.
+        if target.utf8.first == UInt8(ascii: "/") {
+            guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (target, nil) }
+            return (String(target[..<mark]), String(target[target.utf8.index(after: mark)...]))
+        }
         var rest = Substring(target)
         if !rest.hasPrefix("/"), let schemeEnd = rest.firstRange(of: "://") {
             rest = rest[schemeEnd.upperBound...]

@@ -1,5 +1,6 @@
 import CEpoll
 import Glibc
+import POSIX
 import Logging
 
 /// The per-connection state machine, run on the event-loop thread.
@@ -10,7 +11,7 @@ extension HTTPServer {
                 if errno == EMFILE || errno == ENFILE {
                     // Out of descriptors: stop polling the listener until the next sweep.
                     logger.notice("accept failed: out of file descriptors")
-                    epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, nil)
+                    unregister(listenFD)
                     listenerPaused = true
                 }
                 return
@@ -26,18 +27,19 @@ extension HTTPServer {
             connections[id] = connection
             connectionCount.store(connections.count, ordering: .relaxed)
             connection.interest = EPOLLIN.rawValue
-            register(id, fd: fd, events: EPOLLIN.rawValue)
+            if !register(id, fd: fd, events: EPOLLIN.rawValue) { closeConnection(connection) }
         }
     }
 
     /// Over the connection limit: one 503 write, then close; other connections go on.
     func rejectOverLimit(_ fd: Int32) {
-        logger.notice("connection limit reached, answering 503", metadata: ["limit": "\(configuration.maxConnections)"])
+        logger.notice("connection limit reached, answering 503", metadata: ["limit": .stringConvertible(configuration.maxConnections)])
         var response = HTTPResponse.problem(status: 503, detail: "The server is at its connection limit; retry shortly.")
         // RFC 9110 §10.2.3 / §15.6.4: tell the client when trying again makes sense.
         response.headers.set("Retry-After", "1")
-        let message = serialize(response, version: .http11, close: true, isHead: false)
-        var bytes = message.head + message.body
+        var bytes: [UInt8] = []
+        let body = serialize(response, version: .http11, close: true, isHead: false, into: &bytes)
+        bytes += body
         _ = bytes.withUnsafeMutableBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         Glibc.shutdown(fd, Int32(SHUT_WR))
         _ = readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -280,8 +282,9 @@ extension HTTPServer {
     func queueResponse(_ connection: HTTPConnection, _ response: HTTPResponse, close: Bool,
                        version: HTTPVersion? = nil) {
         let version = version ?? connection.head?.version ?? .http11
-        (connection.output, connection.outputBody) = serialize(response, version: version, close: close,
-                                                                isHead: connection.isHead)
+        connection.output.removeAll(keepingCapacity: true)
+        connection.outputBody = serialize(response, version: version, close: close, isHead: connection.isHead,
+                                          into: &connection.output)
         connection.outputOffset = 0
         connection.closeAfterWrite = close
         connection.state = .writing
@@ -289,29 +292,62 @@ extension HTTPServer {
         flush(connection)
     }
 
-    /// Status line and headers, and the body as given (not copied): `flush` sends both with one
-    /// gathering write, so the event loop's work per answer does not grow with the body.
-    func serialize(_ response: HTTPResponse, version: HTTPVersion, close: Bool,
-                   isHead: Bool) -> (head: [UInt8], body: [UInt8]) {
-        var head = "HTTP/1.1 \(response.status) \(HTTPResponse.reasonPhrase(response.status))\r\n"
+    /// Appends status line and headers to `head` and returns the body to send (not copied):
+    /// `flush` sends both with one gathering write, so the event loop's work per answer does
+    /// not grow with the body. Bytes are appended directly (no intermediate Strings).
+    func serialize(_ response: HTTPResponse, version: HTTPVersion, close: Bool, isHead: Bool,
+                   into head: inout [UInt8]) -> [UInt8] {
+        head.reserveCapacity(256)
+        func line(_ name: String, _ value: String) {
+            head.append(contentsOf: name.utf8)
+            head.append(UInt8(ascii: ":"))
+            head.append(SP)
+            head.append(contentsOf: value.utf8)
+            head.append(CR)
+            head.append(LF)
+        }
+        head.append(contentsOf: "HTTP/1.1 ".utf8)
+        appendDecimal(response.status, to: &head)
+        head.append(SP)
+        head.append(contentsOf: HTTPResponse.reasonPhrase(response.status).utf8)
+        head.append(CR)
+        head.append(LF)
         var hasDate = false
-        for (name, value) in response.headers {
-            if asciiCaseInsensitiveEquals(name, "Content-Length") || asciiCaseInsensitiveEquals(name, "Connection")
-                || asciiCaseInsensitiveEquals(name, "Transfer-Encoding") {
+        for field in response.headers.fields {
+            if asciiCaseInsensitiveEquals(field.name, "Content-Length") || asciiCaseInsensitiveEquals(field.name, "Connection")
+                || asciiCaseInsensitiveEquals(field.name, "Transfer-Encoding") {
                 continue
             }
-            if asciiCaseInsensitiveEquals(name, "Date") { hasDate = true }
-            head += "\(name): \(value)\r\n"
+            if asciiCaseInsensitiveEquals(field.name, "Date") { hasDate = true }
+            line(field.name, field.value)
         }
-        if !hasDate { head += "Date: \(dateCache.current())\r\n" }
-        if !response.forbidsBody { head += "Content-Length: \(response.body.count)\r\n" }
+        if !hasDate { line("Date", dateCache.current()) }
+        if !response.forbidsBody {
+            head.append(contentsOf: "Content-Length: ".utf8)
+            appendDecimal(response.body.count, to: &head)
+            head.append(CR)
+            head.append(LF)
+        }
         if close {
-            head += "Connection: close\r\n"
+            line("Connection", "close")
         } else if version == .http10 {
-            head += "Connection: keep-alive\r\n"
+            line("Connection", "keep-alive")
         }
-        head += "\r\n"
-        return (Array(head.utf8), isHead || response.forbidsBody ? [] : response.body)
+        head.append(CR)
+        head.append(LF)
+        return isHead || response.forbidsBody ? [] : response.body
+    }
+
+    /// A non-negative number in decimal, without making a String.
+    func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     func flush(_ connection: HTTPConnection) {
@@ -338,20 +374,22 @@ extension HTTPServer {
         let offset = connection.outputOffset
         return connection.output.withUnsafeBytes { head in
             connection.outputBody.withUnsafeBytes { body in
-                var parts: [iovec] = []
-                if offset < head.count {
-                    parts.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: head.baseAddress! + offset),
-                                       iov_len: head.count - offset))
-                }
-                let bodyOffset = max(0, offset - head.count)
-                if bodyOffset < body.count {
-                    parts.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress! + bodyOffset),
-                                       iov_len: body.count - bodyOffset))
-                }
-                return parts.withUnsafeMutableBufferPointer { vectors in
+                withUnsafeTemporaryAllocation(of: iovec.self, capacity: 2) { parts in
+                    var count = 0
+                    if offset < head.count {
+                        parts[count] = iovec(iov_base: UnsafeMutableRawPointer(mutating: head.baseAddress! + offset),
+                                             iov_len: head.count - offset)
+                        count += 1
+                    }
+                    let bodyOffset = max(0, offset - head.count)
+                    if bodyOffset < body.count {
+                        parts[count] = iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress! + bodyOffset),
+                                             iov_len: body.count - bodyOffset)
+                        count += 1
+                    }
                     var message = msghdr()
-                    message.msg_iov = vectors.baseAddress
-                    message.msg_iovlen = vectors.count
+                    message.msg_iov = parts.baseAddress
+                    message.msg_iovlen = count
                     return sendmsg(connection.fd, &message, Int32(MSG_NOSIGNAL))
                 }
             }
@@ -359,7 +397,7 @@ extension HTTPServer {
     }
 
     func responseWritten(_ connection: HTTPConnection) {
-        connection.output = []
+        connection.output.removeAll(keepingCapacity: true)
         connection.outputBody = []
         connection.outputOffset = 0
         connection.head = nil
@@ -419,7 +457,7 @@ extension HTTPServer {
 
     func closeConnection(_ connection: HTTPConnection) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
-        epoll_ctl(epollFD, EPOLL_CTL_DEL, connection.fd, nil)
+        unregister(connection.fd)
         Glibc.close(connection.fd)
         connectionCount.store(connections.count, ordering: .relaxed)
         if listenerPaused && listening {
