@@ -23,6 +23,7 @@ struct OverviewView {
                     + "\(settings.windowDays) " + l("dagen.", "days.")
             },
             contents(),
+            forWorkers(),
             attention(),
             caseloads(),
             figures(),
@@ -50,6 +51,16 @@ struct OverviewView {
                     element("li") { element("a", [.href("#trend")]) { l("Trend", "Trend") } }
                 }
             }
+        }
+    }
+
+    /// Workers read caseloads, not the team's alerts and report (SPEC §4 roles): say so, so
+    /// the page does not look broken.
+    func forWorkers() -> Markup {
+        guard data.alerts == nil, forms != nil else { return .empty }
+        return element("p", [.class("notice")]) {
+            language("De signalen en cijfers van het team zijn voor teamleiders. Open een cliënt om diens signalen en tijdlijn te zien.",
+                     "The team's alerts and figures are for managers. Open a client to see their alerts and timeline.")
         }
     }
 
@@ -248,7 +259,12 @@ struct OverviewView {
                        l("Warme overdracht", "Warm handover")]
         let rows = report.professionals.map { p in (p.id, data.name(p.id) ?? p.id, lines.lines(p.figures)) }
             .sorted { $0.1 < $1.1 }
-        return element("table", [.class("per-professional")]) {
+        let small = report.professionals.filter { SmallCells(threshold: settings.smallCellThreshold).isSmall($0.figures.openCases) }.count
+        let note = small == 0 ? Markup.empty : element("p", [.class("muted")]) {
+                l("\(small) van de \(rows.count) regievoerders " + (small == 1 ? "heeft" : "hebben") + " minder dan \(settings.smallCellThreshold) open cliënten: hun cijfers staan er als <\(settings.smallCellThreshold), zodat geen cliënt herkenbaar is.",
+                  "\(small) of the \(rows.count) primaries " + (small == 1 ? "has" : "have") + " fewer than \(settings.smallCellThreshold) open clients: their figures show as <\(settings.smallCellThreshold), so no client can be recognised.")
+            }
+        let table = element("table", [.class("per-professional")]) {
             element("caption") { l("Per regievoerder (de belangrijkste maten; alle maten op de pagina van de hulpverlener)",
                                    "Per primary professional (the main figures; every figure on the professional's page)") }
             Components(language: l).head([l("Hulpverlener", "Professional")] + headers, numeric: Set(1...headers.count))
@@ -261,6 +277,7 @@ struct OverviewView {
                 }
             }
         }
+        return Markup.join([note, table])
     }
 
     // MARK: trend

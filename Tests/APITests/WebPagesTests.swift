@@ -142,6 +142,7 @@ final class PageBrowser {
             #expect(page.text.contains("ZK-2025-000123"))
             #expect(!page.text.contains("Wie heeft nu aandacht nodig"))
             #expect(!page.text.contains("Cijfers van het team"))
+            #expect(page.text.contains("De signalen en cijfers van het team zijn voor teamleiders."))
         }
     }
 
@@ -399,6 +400,8 @@ final class PageBrowser {
             #expect(page.text.contains("data-key=\"mean_coc\""))
             #expect(page.text.contains("&lt;5"), "one open case: the counts are suppressed")
             #expect(try b.get("/app/professionals/p9").status == 404)
+            let team = try b.get("/app/teams/t1")
+            #expect(team.text.contains("1 van de 1 regievoerders heeft minder dan 5 open cliënten"), "why the per-professional figures show <5")
         }
     }
 }
