@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "Hashing", "TestSupport"]),
         .testTarget(name: "ContinuityTests", dependencies: ["Continuity"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["SQLite", "ContinuityCLI"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "Continuity"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Repository", "SQLite", "Continuity"]),
         .testTarget(name: "APITests", dependencies: ["App", "API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Config", "HTML",
                                                   .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "RobustnessTests", dependencies: ["App", "Config", "API", "Store", "SQLite", "Continuity", "HTTP",
