@@ -1,4 +1,5 @@
 import Continuity
+import Repository
 import SQLite
 
 /// The figures `/metrics` reads at each scrape (SPEC §10): the latest re-evaluation of every
@@ -21,16 +22,16 @@ extension Store {
     public func operationalFigures() throws -> OperationalFigures {
         try database.read { db in
             var f = OperationalFigures()
-            f.alertsOpen = try db.queryOne("SELECT COUNT(*) FROM alerts WHERE resolved_on IS NULL")?.int(0) ?? 0
-            if let run = try db.queryOne("SELECT finished_at, clients, events, failures FROM evaluation_runs ORDER BY seq DESC LIMIT 1") {
-                f.lastRunFinished = Instant(rfc3339: run.string(0)).map { Double($0.epochSeconds) + Double($0.nanoseconds) / 1e9 }
-                f.lastRunClients = run.int(1)
-                f.lastRunEvents = run.int(2)
-                f.lastRunFailures = run.int(3)
+            f.alertsOpen = try Records.openAlertCount(db)
+            if let run = try Records.latestEvaluationRun(db) {
+                f.lastRunFinished = Double(run.finishedAt.epochSeconds) + Double(run.finishedAt.nanoseconds) / 1e9
+                f.lastRunClients = run.clients
+                f.lastRunEvents = run.events
+                f.lastRunFailures = run.failures
             }
-            f.alertEvents = try db.queryOne("SELECT COALESCE(MAX(seq), 0) FROM alert_events")?.int(0) ?? 0
-            for row in try db.query("SELECT consumer, last_seq FROM export_cursors ORDER BY consumer") {
-                f.exportBehind[row.string(0)] = max(0, f.alertEvents - row.int(1))
+            f.alertEvents = Int(try Records.lastEventSeq(db))
+            for cursor in try Records.exportCursors(db) {
+                f.exportBehind[cursor.consumer] = max(0, f.alertEvents - Int(cursor.lastSeq))
             }
             return f
         }
