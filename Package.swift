@@ -8,7 +8,6 @@ let package = Package(
     name: "continuity",
     products: [
         .executable(name: "continuity", targets: ["ContinuityCLI"]),
-        .executable(name: "http-echo", targets: ["HTTPEcho"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -26,19 +25,26 @@ let package = Package(
 
         // Leaf modules.
         .target(name: "JSON"),
-        .target(name: "Config"),
+        .target(name: "Config", dependencies: ["POSIX"]),
         .target(name: "Hashing"),
         .target(name: "Log", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        // Threads, mutex and condition, the monotonic clock, whole-file reads, signal masks:
+        // each once, every result checked (FlyingFox's FlyingSocks is the model).
+        .target(name: "POSIX"),
 
         // Infrastructure.
-        .target(name: "HTTP", dependencies: ["CEpoll", "CZlib", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "SQLite", dependencies: ["CSQLite", "Hashing", "Log"]),
+        .target(name: "HTTP", dependencies: ["CEpoll", "CZlib", "POSIX", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "SQLite", dependencies: ["CSQLite", "Hashing", "Log", "POSIX"]),
 
         // The domain: pure functions, imports nothing of ours.
         .target(name: "Continuity"),
 
-        // SQL <-> domain.
-        .target(name: "Store", dependencies: ["SQLite", "Continuity"]),
+        // The repository: SQL <-> domain values; the only module with table names (besides SQLite's migrations).
+        .target(name: "Repository", dependencies: ["SQLite", "Continuity"]),
+
+        // The use cases: each workflow (idempotent create, correction, scope, audit, erasure,
+        // import, evaluation, export) over the repository, in one transaction; typed domain errors.
+        .target(name: "Store", dependencies: ["Repository", "SQLite", "Continuity", "Hashing"]),
 
         // HTML that escapes by construction, and the pages for managers and team leads (SPEC §9).
         .target(name: "HTML"),
@@ -49,39 +55,39 @@ let package = Package(
 
         // Routes, handlers, JSON <-> domain, auth, problem+json.
         .target(name: "API", dependencies: [
-            "HTTP", "Store", "Continuity", "JSON", "Hashing", "Config", "Log", "Web",
+            "HTTP", "Store", "Continuity", "JSON", "Hashing", "Log", "Web", "POSIX",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
 
-        .executableTarget(name: "HTTPEcho", dependencies: ["HTTP", .product(name: "Logging", package: "swift-log")]),
-
         // The composition root: settings -> database -> store -> API and pages -> HTTP server.
         .target(name: "App", dependencies: [
-            "API", "Store", "SQLite", "Continuity", "Config", "Log", "HTTP", "Web", "CEpoll",
+            "API", "Store", "SQLite", "Continuity", "Config", "Log", "HTTP", "Web", "CEpoll", "POSIX",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         // argv -> commands; builds everything through App (imports neither SQLite nor CEpoll).
         .executableTarget(name: "ContinuityCLI", dependencies: [
-            "App", "API", "Store", "Continuity", "Config", "HTTP", "JSON",
+            "App", "API", "Store", "Continuity", "Config", "HTTP", "JSON", "POSIX",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "POSIXTests", dependencies: ["POSIX"]),
         .testTarget(name: "HTMLTests", dependencies: ["HTML"]),
+        .testTarget(name: "WebTests", dependencies: ["Web", "HTML", "Continuity", "Store"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "LogTests", dependencies: ["Log", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
-        .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "POSIX", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "Hashing"]),
         .testTarget(name: "ContinuityTests", dependencies: ["Continuity"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["SQLite", "ContinuityCLI"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "Continuity"]),
-        .testTarget(name: "APITests", dependencies: ["App", "API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Config", "Hashing", "HTML",
+        .testTarget(name: "APITests", dependencies: ["App", "API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Config", "HTML",
                                                   .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "RobustnessTests", dependencies: ["API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Hashing",
+        .testTarget(name: "RobustnessTests", dependencies: ["API", "Store", "SQLite", "Continuity", "HTTP",
                                                          .product(name: "Logging", package: "swift-log")]),
     ]
 )

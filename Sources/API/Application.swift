@@ -1,5 +1,6 @@
 import Continuity
 import Glibc
+import POSIX
 import HTTP
 import Hashing
 import JSON
@@ -18,6 +19,8 @@ public struct APISettings: Sendable {
     public var failedAuthPerMinute = 20
     /// The pages under /app/ (SPEC §9).
     public var web = WebSettings()
+    /// False when /metrics has a listener of its own ([metrics] port): the API's answers 404.
+    public var metricsOnAPIListener = true
     /// `[server] cors_origins`: browser apps on these origins may call the API (none by default).
     public var corsOrigins: [String] = []
     public init() {}
@@ -75,7 +78,7 @@ public final class Application: Sendable {
     /// `/app/…`: the pages answer for themselves (sessions, not bearer tokens); the access
     /// log line and metrics are the same as for the API.
     func handlePage(_ request: HTTPRequest) -> HTTPResponse {
-        let start = Application.monotonicSeconds()
+        let start = monotonicSeconds()
         let requestID = Application.requestID(request)
         let (route, response) = pages.handle(request, requestID: requestID)
         return finish(request, response, route: route, requestID: requestID, start: start)
@@ -108,7 +111,7 @@ public final class Application: Sendable {
     }
 
     func handle(_ request: HTTPRequest, _ match: RouteMatch) -> HTTPResponse {
-        let start = Application.monotonicSeconds()
+        let start = monotonicSeconds()
         let requestID = Application.requestID(request)
         var routeName = "unmatched"
         var response: HTTPResponse
@@ -143,7 +146,7 @@ public final class Application: Sendable {
         response.headers.set("X-Request-Id", requestID)
         response.headers.set("X-Content-Type-Options", "nosniff")
         cors.decorate(&response, for: request)
-        let seconds = Application.monotonicSeconds() - start
+        let seconds = monotonicSeconds() - start
         metrics.record(route: route, method: request.method, status: response.status, seconds: seconds)
         logger.info("request", metadata: Application.requestLine(request, route, response.status, seconds,
                                                                    requestID, principal))
@@ -287,12 +290,6 @@ public final class Application: Sendable {
         for (k, v) in (error as? Diagnosable)?.diagnostics ?? [:] { m[k] = "\(v)" }
         return m
     }
-
-    static func monotonicSeconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
 }
 
 /// Request ids: a random prefix per process and a counter, unique without a system call per
@@ -321,7 +318,7 @@ final class RateLimiter: Sendable {
     /// Seconds to wait if the bucket is empty now, without taking from it; nil if not empty.
     func wait(_ key: String) -> Int? {
         guard perSecond > 0 else { return nil }
-        let now = Application.monotonicSeconds()
+        let now = monotonicSeconds()
         return buckets.withLock { b in
             guard let bucket = b[key] else { return nil }
             let tokens = min(burst, bucket.tokens + (now - bucket.at) * perSecond)
@@ -332,7 +329,7 @@ final class RateLimiter: Sendable {
     /// nil if allowed, else seconds to wait.
     func take(_ key: String) -> Int? {
         guard perSecond > 0 else { return nil }
-        let now = Application.monotonicSeconds()
+        let now = monotonicSeconds()
         return buckets.withLock { b in
             var bucket = b[key] ?? (burst, now)
             bucket.tokens = min(burst, bucket.tokens + (now - bucket.at) * perSecond)

@@ -11,7 +11,10 @@ enum Routes {
     static let all: [Route] = [
         Route("GET", "/health", roles: nil, inline: true) { _ in Operations.healthy },
         Route("GET", "/ready", roles: nil, Operations.ready),
-        Route("GET", "/metrics", roles: nil) { c in c.text(c.app.metrics.render(), contentType: "text/plain; version=0.0.4") },
+        Route("GET", "/metrics", roles: nil) { c in
+            guard c.app.settings.metricsOnAPIListener else { throw Problem.notFound }
+            return c.text(c.app.metrics.render(), contentType: "text/plain; version=0.0.4")
+        },
         Route("GET", "/openapi.json", roles: nil, inline: true) { c in OpenAPI.served.response(to: c.request) },
 
         Route("POST", "/v1/teams", roles: [.admin], Teams.create),

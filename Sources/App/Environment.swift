@@ -4,6 +4,7 @@ import Continuity
 import Glibc
 import Logging
 import Log
+import POSIX
 import SQLite
 import Store
 import Web
@@ -72,6 +73,7 @@ public struct Environment: Sendable {
 
     public var apiSettings: APISettings {
         var a = APISettings()
+        a.metricsOnAPIListener = settings.metricsPort == 0
         a.windowDays = settings.measuresWindowDays
         a.smallCellThreshold = settings.reportsSmallCellThreshold
         a.rateLimitPerMinute = settings.authRateLimitPerMinute
@@ -109,18 +111,8 @@ public enum Clock {
     }
 }
 
-public func readFile(_ path: String) -> [UInt8]? {
-    guard let f = fopen(path, "rb") else { return nil }
-    defer { fclose(f) }
-    var out: [UInt8] = []
-    var buf = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = fread(&buf, 1, buf.count, f)
-        if n > 0 { out += buf[0..<n] }
-        if n < buf.count { break }
-    }
-    return ferror(f) == 0 ? out : nil
-}
+/// The whole file, nil if it cannot be read (the callers say which file was missing).
+public func readFile(_ path: String) -> [UInt8]? { (try? readWholeFile(path)) ?? nil }
 
 
 public func printError(_ s: String) {

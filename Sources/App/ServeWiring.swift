@@ -1,10 +1,13 @@
 import API
 import CEpoll
+import Config
 import Continuity
 import Glibc
 import HTTP
 import Logging
+import POSIX
 import Store
+import Synchronization
 
 /// The whole service as `continuity serve` runs it: the store, the application (API and web
 /// pages) and the HTTP server, wired from one `Environment`. Tests build the same.
@@ -13,6 +16,9 @@ public final class Service: Sendable {
     public let store: Store
     public let app: Application
     public let server: HTTPServer
+    /// `[metrics] port` (SPEC §10): /metrics alone on a listener of its own, so it can stay
+    /// internal while the API is exposed; nil when the port is 0 (served with the API).
+    public let metricsServer: HTTPServer?
 
     /// Opens the store and binds the listening socket (port 0 picks a free one: `server.port`).
     public init(environment env: Environment) throws {
@@ -36,6 +42,7 @@ public final class Service: Sendable {
         server = try HTTPServer(configuration: c, logger: env.logger, handler: app.handle, inlineHandler: app.handleInline,
                                 continueCheck: app.answerBeforeBody)
         Service.metrics(app: app, store: store, server: server)
+        metricsServer = try Service.metricsListener(app: app, settings: s, configuration: c, logger: env.logger)
     }
 
     /// Call first in a serving process, before any thread starts. Blocks SIGTERM/SIGINT, so
@@ -44,11 +51,7 @@ public final class Service: Sendable {
     /// caps glibc's malloc arenas: one per allocating thread (up to 8 per core) multiplies
     /// resident memory for no gain with a worker pool.
     public static func prepareProcess() {
-        var termination = sigset_t()
-        sigemptyset(&termination)
-        sigaddset(&termination, SIGTERM)
-        sigaddset(&termination, SIGINT)
-        pthread_sigmask(SIG_BLOCK, &termination, nil)
+        blockSignals([SIGTERM, SIGINT])
         _ = mallopt(M_ARENA_MAX, 2)
     }
 
@@ -56,16 +59,77 @@ public final class Service: Sendable {
     /// closes the database.
     public func run() throws {
         defer { store.database.close() }
+        if let metricsServer {
+            let logger = environment.logger
+            let thread = try spawnThread {
+                do { try metricsServer.run() } catch { logger.error("metrics listener failed", metadata: ["error": "\(error)"]) }
+            }
+            pthread_detach(thread)
+            logger.notice("metrics listening", metadata: ["address": "\(environment.settings.metricsHost):\(metricsServer.port)",
+                                                         "port": .stringConvertible(metricsServer.port)])
+        }
+        defer { metricsServer?.shutdown() }
         try server.run()
     }
 
-    /// Gauges read when `/metrics` is scraped (SPEC §4).
+    /// What `/metrics` reads when scraped (SPEC §4, §10), besides the requests the application
+    /// counts itself and the process metrics.
     static func metrics(app: Application, store: Store, server: HTTPServer) {
         let m = app.metrics
-        m.addGauge("continuity_open_connections") { Double(server.openConnections) }
-        m.addGauge("continuity_writes_committed") { Double(store.database.committedWrites) }
-        m.addGauge("continuity_alerts_open") { Double((try? store.openAlertCount()) ?? 0) }
+        let figures = Figures(store: store)
+        m.addGauge("continuity_build_info", help: "Always 1; the version of the running binary is its label.",
+                   labels: [("version", BuildInfo.version)]) { 1 }
+        m.addGauge("continuity_open_connections", help: "HTTP connections open now.") { Double(server.openConnections) }
+        m.addCounter("continuity_writes_committed_total", help: "Writes committed since the process started.") {
+            Double(store.database.committedWrites)
+        }
+        m.addGauge("continuity_erasure_scrub_pending", help: "1 while erased bytes may still be in the WAL file (README: Erasure and replication).") {
+            store.database.isScrubPending ? 1 : 0
+        }
+        m.addGauge("continuity_alerts_open", help: "Alerts raised and not resolved.") { Double(figures.now.alertsOpen) }
+        m.addGauge("continuity_evaluation_last_run_timestamp_seconds", help: "When the latest re-evaluation of every open client (daily run or continuity evaluate) finished; 0 if never.") {
+            figures.now.lastRunFinished ?? 0
+        }
+        m.addGauge("continuity_evaluation_last_run_clients", help: "Clients the latest re-evaluation evaluated.") { Double(figures.now.lastRunClients) }
+        m.addGauge("continuity_evaluation_last_run_events", help: "Alert events the latest re-evaluation wrote.") { Double(figures.now.lastRunEvents) }
+        m.addGauge("continuity_evaluation_last_run_failures", help: "Clients the latest re-evaluation could not evaluate.") { Double(figures.now.lastRunFailures) }
+        m.addGauge("continuity_alert_events_last_seq", help: "Sequence number of the latest alert event.") { Double(figures.now.alertEvents) }
+        m.addLabeledGauges("continuity_export_events_behind", help: "Alert events written after an export consumer's cursor, not yet exported.",
+                           label: "consumer") { figures.now.exportBehind.sorted { $0.key < $1.key }.map { ($0.key, Double($0.value)) } }
         store.database.onCommit = { n in m.recordBatch(n) }
+    }
+
+    static func metricsListener(app: Application, settings s: Settings, configuration: HTTPServerConfiguration,
+                                logger: Logger) throws -> HTTPServer? {
+        guard s.metricsPort != 0 else { return nil }
+        var c = configuration
+        c.host = s.metricsHost
+        c.port = s.metricsPort
+        c.workerThreads = 1
+        c.maxConnections = 64
+        let metrics = app.metrics
+        return try HTTPServer(configuration: c, logger: logger, handler: { request in
+            guard request.path == "/metrics" else { return .problem(status: 404, detail: "only /metrics is served here") }
+            guard request.method == "GET" || request.method == "HEAD" else { return .problem(status: 405, detail: "GET /metrics") }
+            var headers = HTTPHeaders()
+            headers.set("Content-Type", "text/plain; version=0.0.4")
+            return HTTPResponse(status: 200, headers: headers, body: Array(metrics.render().utf8))
+        })
+    }
+
+    /// The database figures, read once per scrape (at most once a second), not once per metric.
+    final class Figures: Sendable {
+        let store: Store
+        let cache = Mutex<(at: Double, figures: OperationalFigures)>((-1, OperationalFigures()))
+        init(store: Store) { self.store = store }
+
+        var now: OperationalFigures {
+            cache.withLock { c in
+                let t = monotonicSeconds()
+                if c.at < 0 || t - c.at >= 1, let fresh = try? store.operationalFigures() { c = (t, fresh) }
+                return c.figures
+            }
+        }
     }
 }
 

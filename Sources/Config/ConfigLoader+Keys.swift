@@ -74,6 +74,14 @@ extension ConfigLoader {
         // [log]
         .choice("log", "level", \.logLevel, ["trace", "debug", "info", "notice", "warning", "error", "critical"], "Least severe level logged: trace, debug, info, notice, warning, error or critical."),
         .choice("log", "format", \.logFormat, ["plain", "json"], "Log line format on stderr: plain text or json (one JSON object per line)."),
+
+        // [metrics] SPEC §10
+        .text("metrics", "host", \.metricsHost, "Address of the listener of its own for /metrics (when port is not 0); keep it internal."),
+        .integer("metrics", "port", \.metricsPort, 0...65535, "0 serves /metrics on the API's listener; another port serves it there alone, and the API's listener answers 404."),
+
+        // [litestream] README "Erasure and replication"
+        .boolean("litestream", "control", \.litestreamControl, "Ask Litestream, through its control socket, to pause replication briefly so an erasure's WAL scrub can run (true or false)."),
+        .text("litestream", "socket", \.litestreamSocket, "Litestream's control socket (litestream.yml socket: path)."),
     ]
 
     /// Section names in file order.

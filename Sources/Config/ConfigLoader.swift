@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import POSIX
 
 /// Loads `Settings` from built-in defaults, an INI file and `CONTINUITY_*` environment
 /// variables, in that order of precedence (SPEC §6).
@@ -139,24 +140,17 @@ public enum ConfigLoader {
 
     /// The whole file as UTF-8 text.
     static func readFile(_ path: String) throws -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw ConfigError("\(path): cannot open config file: \(errnoText())")
+        let bytes: [UInt8]
+        do {
+            guard let read = try readWholeFile(path) else {
+                throw ConfigError("\(path): cannot open config file: \(String(cString: strerror(ENOENT)))")
+            }
+            bytes = read
+        } catch let e as SystemCallError {
+            throw ConfigError("\(path): cannot read config file: \(String(cString: strerror(e.errno)))")
         }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ConfigError("\(path): cannot read config file: \(errnoText())")
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-            if bytes.count > 1 << 20 {
-                throw ConfigError("\(path): config file is larger than 1 MiB")
-            }
+        if bytes.count > 1 << 20 {
+            throw ConfigError("\(path): config file is larger than 1 MiB")
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ConfigError("\(path): config file is not valid UTF-8")

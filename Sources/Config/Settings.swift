@@ -79,6 +79,18 @@ public struct Settings: Sendable, Equatable {
     /// plain | json
     public var logFormat = "plain"
 
+    // [metrics]
+    /// Address of /metrics' own listener, when `metricsPort` is not 0.
+    public var metricsHost = "127.0.0.1"
+    /// 0: /metrics is served on the API's listener; else on a listener of its own at this port.
+    public var metricsPort = 0
+
+    // [litestream]
+    /// Ask Litestream (through its control socket) to step aside for an erasure's WAL scrub.
+    public var litestreamControl = false
+    /// Litestream's control socket (its default path).
+    public var litestreamSocket = "/var/run/litestream.sock"
+
     public init() {}
 }
 

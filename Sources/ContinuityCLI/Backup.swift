@@ -1,5 +1,6 @@
 import App
 import Glibc
+import POSIX
 
 extension Commands {
     /// `continuity backup FILE` (SPEC §5, §10): a consistent copy of the live database while the
@@ -64,11 +65,5 @@ extension Commands {
     static func baseName(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])
-    }
-
-    static func monotonicSeconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }

@@ -39,6 +39,12 @@ enum Commands {
         let env = try Environment(configPath: a["config"])
         let service = try Service(environment: env)
         let s = env.settings
+        if s.litestreamControl {
+            var resolved = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let absolute = realpath(s.databasePath, &resolved).map { String(cString: $0) } ?? s.databasePath
+            try ScrubAssist.start(store: service.store, control: LitestreamControl(socketPath: s.litestreamSocket, databasePath: absolute),
+                                  logger: env.logger)
+        }
         if s.alertsDailyRunEnabled {
             try DailyRun.start(store: service.store, atMinute: s.alertsDailyRunMinutes, logger: env.logger)
         }

@@ -1,6 +1,7 @@
 import App
 import Continuity
 import Glibc
+import POSIX
 import Store
 
 extension Commands {

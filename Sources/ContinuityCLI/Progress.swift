@@ -1,4 +1,5 @@
 import Glibc
+import POSIX
 
 /// A progress line on stderr while a long command runs (SPEC §5: demo, import, evaluate, purge,
 /// backup), only when stderr is a terminal: in a pipe or under cron nothing extra is written.
@@ -17,7 +18,7 @@ final class Progress: @unchecked Sendable {
     /// `done` of `total` (`total` 0 when unknown).
     func update(_ done: Int, of total: Int, unit: String) {
         guard enabled else { return }
-        let now = Commands.monotonicSeconds()
+        let now = monotonicSeconds()
         guard now - lastDraw >= 0.1 || (total > 0 && done >= total) else { return }
         lastDraw = now
         var text = "\r\u{1B}[K\(label): \(done)"

@@ -1,5 +1,6 @@
 import CEpoll
 import Glibc
+import POSIX
 import Logging
 
 /// The per-connection state machine, run on the event-loop thread.
@@ -10,7 +11,7 @@ extension HTTPServer {
                 if errno == EMFILE || errno == ENFILE {
                     // Out of descriptors: stop polling the listener until the next sweep.
                     logger.notice("accept failed: out of file descriptors")
-                    epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, nil)
+                    unregister(listenFD)
                     listenerPaused = true
                 }
                 return
@@ -26,13 +27,13 @@ extension HTTPServer {
             connections[id] = connection
             connectionCount.store(connections.count, ordering: .relaxed)
             connection.interest = EPOLLIN.rawValue
-            register(id, fd: fd, events: EPOLLIN.rawValue)
+            if !register(id, fd: fd, events: EPOLLIN.rawValue) { closeConnection(connection) }
         }
     }
 
     /// Over the connection limit: one 503 write, then close; other connections go on.
     func rejectOverLimit(_ fd: Int32) {
-        logger.notice("connection limit reached, answering 503", metadata: ["limit": "\(configuration.maxConnections)"])
+        logger.notice("connection limit reached, answering 503", metadata: ["limit": .stringConvertible(configuration.maxConnections)])
         var response = HTTPResponse.problem(status: 503, detail: "The server is at its connection limit; retry shortly.")
         // RFC 9110 §10.2.3 / §15.6.4: tell the client when trying again makes sense.
         response.headers.set("Retry-After", "1")
@@ -456,7 +457,7 @@ extension HTTPServer {
 
     func closeConnection(_ connection: HTTPConnection) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
-        epoll_ctl(epollFD, EPOLL_CTL_DEL, connection.fd, nil)
+        unregister(connection.fd)
         Glibc.close(connection.fd)
         connectionCount.store(connections.count, ordering: .relaxed)
         if listenerPaused && listening {

@@ -1,5 +1,6 @@
 import CEpoll
 import Glibc
+import POSIX
 import Logging
 import Synchronization
 
@@ -106,14 +107,10 @@ public final class HTTPServer: @unchecked Sendable {
     /// `run()` and before other threads start: the signals are blocked in this thread (and so in
     /// threads it spawns later) and read through a signalfd in the event loop.
     public func handleTerminationSignals() {
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, SIGTERM)
-        sigaddset(&set, SIGINT)
-        pthread_sigmask(SIG_BLOCK, &set, nil)
+        var set = blockSignals([SIGTERM, SIGINT])
         let fd = signalfd(-1, &set, Int32(SFD_NONBLOCK) | Int32(SFD_CLOEXEC))
         if fd < 0 {
-            logger.error("signalfd failed", metadata: ["errno": "\(errno)"])
+            logger.error("signalfd failed", metadata: ["errno": .stringConvertible(errno)])
         } else {
             signalFD.store(fd, ordering: .sequentiallyConsistent)
         }
@@ -145,7 +142,7 @@ public final class HTTPServer: @unchecked Sendable {
             jobs.close()
             for thread in workers { pthread_join(thread, nil) }
         }
-        logger.notice("HTTP server listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
+        logger.notice("HTTP server listening", metadata: ["host": "\(configuration.host)", "port": .stringConvertible(port)])
 
         let shortest = min(configuration.headerTimeoutSeconds, configuration.bodyTimeoutSeconds,
                            configuration.idleTimeoutSeconds)
@@ -200,7 +197,7 @@ public final class HTTPServer: @unchecked Sendable {
     func finish(_ handled: HTTPResponse, acceptsGzip: Bool) -> HTTPResponse {
         var response = handled
         if !(100...999).contains(response.status) {
-            logger.error("handler returned an invalid status", metadata: ["status": "\(response.status)"])
+            logger.error("handler returned an invalid status", metadata: ["status": .stringConvertible(response.status)])
             response = .problem(status: 500, detail: "The handler produced an invalid response.")
         }
         if acceptsGzip, response.body.count > configuration.gzipMinimumBytes,
@@ -218,9 +215,24 @@ public final class HTTPServer: @unchecked Sendable {
 
     // MARK: - epoll plumbing
 
-    func register(_ tag: UInt64, fd: Int32, events: UInt32) {
+    /// Adds `fd` to the epoll set; false (logged) if the kernel refused (ENOMEM, ENOSPC: the
+    /// caller closes a connection it could not watch).
+    @discardableResult
+    func register(_ tag: UInt64, fd: Int32, events: UInt32) -> Bool {
         var event = epoll_event(events: events, data: epoll_data_t(u64: tag))
-        epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event)
+        guard epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event) == 0 else {
+            logger.error("epoll_ctl ADD failed", metadata: ["errno": "\(errno)"])
+            return false
+        }
+        return true
+    }
+
+    /// Removes `fd` from the epoll set (closing it would too, but not while another descriptor
+    /// shares its open file); a failure is a bug worth a log line.
+    func unregister(_ fd: Int32) {
+        if epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, nil) != 0 {
+            logger.error("epoll_ctl DEL failed", metadata: ["errno": "\(errno)"])
+        }
     }
 
     /// Level-triggered interest: EPOLLIN while reading, EPOLLOUT while a write is pending,
@@ -229,7 +241,10 @@ public final class HTTPServer: @unchecked Sendable {
         guard connection.interest != events else { return }
         connection.interest = events
         var event = epoll_event(events: events, data: epoll_data_t(u64: connection.id))
-        epoll_ctl(epollFD, EPOLL_CTL_MOD, connection.fd, &event)
+        // Fails only for a descriptor not in the set, a bug: say so rather than hang the client.
+        if epoll_ctl(epollFD, EPOLL_CTL_MOD, connection.fd, &event) != 0 {
+            logger.error("epoll_ctl MOD failed", metadata: ["errno": "\(errno)"])
+        }
     }
 
     func drainWakeups() {
@@ -267,7 +282,7 @@ public final class HTTPServer: @unchecked Sendable {
         while read(fd, &info, MemoryLayout<signalfd_siginfo>.size) == MemoryLayout<signalfd_siginfo>.size {
             signalsReceived += 1
             if signalsReceived == 1 {
-                logger.notice("termination signal received, shutting down", metadata: ["signal": "\(info.ssi_signo)"])
+                logger.notice("termination signal received, shutting down", metadata: ["signal": .stringConvertible(info.ssi_signo)])
                 shutdown()
             } else {
                 logger.notice("second termination signal, exiting now")
@@ -278,7 +293,7 @@ public final class HTTPServer: @unchecked Sendable {
 
     func beginShutdown() {
         listening = false
-        epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, nil)
+        unregister(listenFD)
         Glibc.close(listenFD)
         for connection in Array(connections.values) {
             switch connection.state {

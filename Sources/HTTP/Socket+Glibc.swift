@@ -1,4 +1,5 @@
 import Glibc
+import POSIX
 
 /// Thin wrappers over the socket calls the server makes (IPv4 only).
 enum Socket {
@@ -61,28 +62,4 @@ enum Socket {
         let host = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return (fd, "\(host):\(UInt16(bigEndian: address.sin_port))")
     }
-}
-
-/// Monotonic seconds, for deadlines.
-func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1_000_000_000
-}
-
-/// Runs `body` on a new pthread and returns its id, for `pthread_join`.
-public func spawnThread(_ body: @escaping @Sendable () -> Void) throws -> pthread_t {
-    final class Box { let body: @Sendable () -> Void; init(_ b: @escaping @Sendable () -> Void) { body = b } }
-    var thread = pthread_t()
-    let box = Unmanaged.passRetained(Box(body)).toOpaque()
-    let status = pthread_create(&thread, nil, { raw in
-        let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-        box.body()
-        return nil
-    }, box)
-    guard status == 0 else {
-        Unmanaged<Box>.fromOpaque(box).release()
-        throw HTTPServerError(call: "pthread_create", errno: status)
-    }
-    return thread
 }

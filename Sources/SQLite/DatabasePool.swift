@@ -1,4 +1,5 @@
 import Glibc
+import POSIX
 
 public struct DatabasePoolOptions: Sendable {
     public var path: String
@@ -59,7 +60,7 @@ public final class DatabasePool: @unchecked Sendable {
         let migrations = try options.migrations ?? Migrator.load(directory: options.migrationsDirectory)
         writer = try Connection(path: options.path, options: DatabasePool.connectionOptions(options, readOnly: false))
         appliedMigrations = try Migrator.migrate(writer, migrations)
-        writerThread = startThread { [unowned self] in self.writerLoop() }
+        writerThread = try spawnThread { [unowned self] in self.writerLoop() }
     }
 
     /// Migrations applied when this database was opened (for `continuity migrate`).
@@ -85,7 +86,7 @@ public final class DatabasePool: @unchecked Sendable {
             return writerThread
         }
         guard let thread else { return }
-        pthread_join(thread, nil)
+        joinThread(thread)
         if scrubPending {
             // A last try, waiting at most a second (Litestream's read lock would never let go).
             try? writer.execute("PRAGMA busy_timeout = 1000")
@@ -146,7 +147,7 @@ public final class DatabasePool: @unchecked Sendable {
                     if scrubPending {
                         // Retry the erasure scrub when it is due; a reader's old snapshot (or
                         // Litestream's read transaction) may have held it up.
-                        let due = nextScrubAttempt - DatabasePool.monotonicSeconds()
+                        let due = nextScrubAttempt - monotonicSeconds()
                         if due <= 0 || (!monitor.wait(seconds: due) && queue.isEmpty) { return [] }
                     } else {
                         monitor.wait()
@@ -250,6 +251,15 @@ public final class DatabasePool: @unchecked Sendable {
         }
     }
 
+    /// Makes the writer try the pending scrub now instead of after its backoff (when
+    /// Litestream has just stepped aside).
+    public func retryScrubNow() {
+        monitor.locked {
+            nextScrubAttempt = 0
+            monitor.signal()
+        }
+    }
+
     /// True while an erasure's pages may still be in the WAL.
     public var isScrubPending: Bool { monitor.locked { scrubPending } }
 
@@ -258,7 +268,7 @@ public final class DatabasePool: @unchecked Sendable {
     /// behind it; it therefore never waits (busy timeout 0) and, when refused, is tried again
     /// after the backoff: a failed try costs microseconds, not the writes of 200 ms.
     private func scrubIfPending() {
-        let due: Bool = monitor.locked { scrubPending && DatabasePool.monotonicSeconds() >= nextScrubAttempt }
+        let due: Bool = monitor.locked { scrubPending && monotonicSeconds() >= nextScrubAttempt }
         guard due else { return }
         do {
             try writer.execute("PRAGMA busy_timeout = 0")
@@ -267,17 +277,12 @@ public final class DatabasePool: @unchecked Sendable {
             monitor.locked { scrubPending = false }
         } catch {
             monitor.locked {
-                nextScrubAttempt = DatabasePool.monotonicSeconds() + scrubBackoff
+                nextScrubAttempt = monotonicSeconds() + scrubBackoff
                 scrubBackoff = min(scrubBackoff * 2, 10)
             }
         }
     }
 
-    static func monotonicSeconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
 }
 
 final class WriteJob: @unchecked Sendable {

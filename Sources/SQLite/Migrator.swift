@@ -1,5 +1,6 @@
 import CSQLite
 import Hashing
+import POSIX
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -203,21 +204,12 @@ public enum Migrator {
     }
 
     private static func readFile(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw MigrationError.unreadableDirectory("\(path): \(errnoText())") }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw MigrationError.unreadableDirectory("\(path): \(errnoText())")
-            }
-            if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
+        do {
+            guard let bytes = try readWholeFile(path) else { throw SystemCallError("open \(path)", errno: ENOENT) }
+            return bytes
+        } catch let e as SystemCallError {
+            throw MigrationError.unreadableDirectory("\(path): \(String(cString: strerror(e.errno)))")
         }
-        return bytes
     }
 
     private static func errnoText() -> String { String(cString: strerror(errno)) }

@@ -1,3 +1,4 @@
+import Repository
 import SQLite
 
 public typealias StoreOptions = DatabasePoolOptions
@@ -27,6 +28,8 @@ public final class Database: Sendable {
 
     public func close() { pool.close() }
     public func scrubAfterErasure() { pool.scrubAfterErasure() }
+    /// Try a pending scrub now (Litestream has just stepped aside).
+    public func retryScrubNow() { pool.retryScrubNow() }
 
     /// Runs `body` on a read-only connection inside one read transaction (a consistent snapshot).
     public func read<T>(_ body: (Connection) throws -> T) throws -> T {

@@ -1,10 +1,11 @@
 import Continuity
+import Repository
 import SQLite
 
 extension Store {
     /// True when no client is stored yet (demo data goes only into an empty database).
     public func isEmpty() throws -> Bool {
-        try database.read { db in try db.queryOne("SELECT 1 FROM clients LIMIT 1") == nil }
+        try database.read { db in try Records.hasNoClients(db) }
     }
 
     /// Loads generated records in one transaction, without re-evaluation or audit (the caller

@@ -1,4 +1,5 @@
 import Continuity
+import Repository
 import SQLite
 
 // Corrections of logged contacts (SPEC §1 "contact correction"): PATCH fixes the lead, the
@@ -97,28 +98,22 @@ extension Store {
         try database.write { db in
             if let c = try Records.contact(db, id) {
                 _ = try self.visibleClient(db, c.clientID, scope: scope)
-                try db.run("DELETE FROM contacts WHERE id = ?", [.text(id)])
-                try db.run("INSERT OR REPLACE INTO deleted_contacts (id, client_id) VALUES (?, ?)", [.text(id), .text(c.clientID)])
+                try Records.delete(db, contact: c)
                 try self.reevaluate(db, clientID: c.clientID, asOf: today)
                 try Store.audit(db, actor, "contact.delete", client: c.clientID, at: at)
                 return
             }
             // Already deleted: a retry, answered alike when the caller may see the client.
-            guard let clientID = try Store.deletedContactClient(db, id) else { throw StoreError.notFound }
+            guard let clientID = try Records.deletedContactClient(db, id) else { throw StoreError.notFound }
             _ = try self.visibleClient(db, clientID, scope: scope)
             try Store.audit(db, actor, "contact.delete", client: clientID, at: at)
         }
     }
 
-    /// The client of a deleted contact's id, nil if the id was never deleted.
-    static func deletedContactClient(_ db: Connection, _ id: String) throws -> String? {
-        try db.fetchOne("deleted_contacts", "SELECT id, client_id FROM deleted_contacts WHERE id = ?", [.text(id)]) { try $0.text("client_id") }
-    }
-
     /// A create may not reuse a deleted contact's id (a late retry would undo the deletion);
     /// answered as any taken id is, never naming another team's client.
     func refuseDeletedContactID(_ db: Connection, _ c: Contact, scope: Scope) throws {
-        guard let owner = try Store.deletedContactClient(db, c.id) else { return }
+        guard let owner = try Records.deletedContactClient(db, c.id) else { return }
         try requireVisibleOwner(db, existingClient: owner, requestedClient: c.clientID, scope: scope, kind: "contact")
         throw StoreError.conflict("a contact with this id was deleted: log it again under a new id")
     }
@@ -133,17 +128,5 @@ extension Store {
         if let v = Rules.contactInCase(occurredAt: c.occurredAt, caseOpenedOn: client.openedOn, zone: settings.zone) {
             throw StoreError.violated(v)
         }
-    }
-}
-
-extension Records {
-    /// Rewrites a contact's correctable columns (SPEC §1); its id and client stay.
-    static func update(_ db: Connection, _ c: Contact) throws {
-        try db.run("""
-            UPDATE contacts SET professional_id = ?, participants = ?, occurred_s = ?, occurred_ns = ?, occurred_at = ?,
-              mode = ?, status = ?, duration_minutes = ? WHERE id = ?
-            """, [.text(c.professionalID), .text(c.participants.joined(separator: ",")),
-                  .integer(c.occurredAt.epochSeconds), .integer(Int64(c.occurredAt.nanoseconds)), .text(c.occurredAtText),
-                  .text(c.mode.rawValue), .text(c.status.rawValue), .int(c.durationMinutes), .text(c.id)])
     }
 }

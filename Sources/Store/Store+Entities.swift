@@ -1,4 +1,5 @@
 import Continuity
+import Repository
 import SQLite
 
 // Creates, updates and lookups of the entities of SPEC §1 (teams, professionals, clients,
@@ -73,8 +74,7 @@ extension Store {
 
     public func teams(after cursor: String?, limit: Int) throws -> Page<Team> {
         try database.read { db in
-            let teams = try db.fetchAll("teams", "SELECT \(Columns.team) FROM teams WHERE id > ? ORDER BY id LIMIT ?",
-                                        [.text(cursor ?? ""), .integer(Int64(limit + 1))], Team.init)
+            let teams = try Records.teams(db, after: cursor ?? "", limit: limit + 1)
             return Store.page(teams, limit: limit) { $0.id }
         }
     }
@@ -118,12 +118,10 @@ extension Store {
             if let endedOn {
                 if let v = Rules.endedOn(endedOn ?? nil, startedOn: p.startedOn) { throw StoreError.violated(v) }
                 p.endedOn = endedOn
-                try db.run("UPDATE professionals SET ended_on = ? WHERE id = ?", [text(endedOn), .text(id)])
+                try Records.setEndedOn(db, professional: id, endedOn ?? nil)
             }
             try Store.audit(db, actor, "professional.update", client: nil, at: at)
-            for clientID in try db.fetchAll("primary_assignments", key: "client_id",
-                                            "SELECT DISTINCT client_id FROM primary_assignments WHERE professional_id = ?",
-                                            [.text(id)], { try $0.text("client_id") }) {
+            for clientID in try Records.clientsAssigned(db, to: id) {
                 try self.reevaluate(db, clientID: clientID, asOf: today)
             }
             return p
@@ -175,16 +173,14 @@ extension Store {
             if let closedOn {
                 if let v = Rules.closedOn(closedOn ?? nil, openedOn: c.openedOn) { throw StoreError.violated(v) }
                 c.closedOn = closedOn
-                try db.run("UPDATE clients SET closed_on = ? WHERE id = ?", [text(closedOn), .text(id)])
+                try Records.setClosedOn(db, client: id, closedOn ?? nil)
             }
             if let teamID, teamID != c.teamID {
                 try self.requireTeam(db, teamID)
                 c.teamID = teamID
-                try db.run("UPDATE clients SET team_id = ? WHERE id = ?", [.text(teamID), .text(id)])
                 // The client's alerts and their history go with them: the old team no longer
                 // sees anything of this client (SPEC §4).
-                try db.run("UPDATE alerts SET team_id = ? WHERE client_id = ?", [.text(teamID), .text(id)])
-                try db.run("UPDATE alert_events SET team_id = ? WHERE client_id = ?", [.text(teamID), .text(id)])
+                try Records.move(db, client: id, to: teamID)
             }
             try self.reevaluate(db, clientID: id, asOf: today)
             try Store.audit(db, actor, "client.update", client: id, at: at)
@@ -198,14 +194,8 @@ extension Store {
                         limit: Int) throws -> Page<(Client, primary: String?)> {
         let today = self.today
         return try database.read { db in
-            let clients = try db.fetchAll("clients", """
-                SELECT \(Columns.client) FROM clients c
-                WHERE c.id > ?1 AND (?2 IS NULL OR c.team_id = ?2) AND (?3 IS NULL OR c.team_id = ?3)
-                  AND (?4 IS NULL OR EXISTS (SELECT 1 FROM alerts a WHERE a.client_id = c.id AND a.flag = ?4 AND a.resolved_on IS NULL))
-                  AND (?6 IS NULL OR c.external_ref = ?6)
-                ORDER BY c.id LIMIT ?5
-                """, [.text(cursor ?? ""), scope.teamFilter, .optional(teamID), .optional(flag?.rawValue), .integer(Int64(limit + 1)),
-                      .optional(externalRef)], Client.init)
+            let clients = try Records.clients(db, team: scope.teamID, teamID: teamID, flag: flag, externalRef: externalRef,
+                                              after: cursor ?? "", limit: limit + 1)
             let page = Store.page(clients, limit: limit) { $0.id }
             return Page(items: try page.items.map { ($0, Store.primary(of: try Records.assignments(db, client: $0.id), asOf: today)) },
                         nextCursor: page.nextCursor)
@@ -260,12 +250,7 @@ extension Store {
         let key = cursor.flatMap(ContactCursor.init(text:)) ?? ContactCursor(seconds: Int64.min, nanos: 0, id: "")
         return try database.read { db in
             _ = try self.visibleClient(db, clientID, scope: scope)
-            let contacts = try db.fetchAll("contacts", """
-                SELECT \(Columns.contact) FROM contacts WHERE client_id = ?1
-                  AND (occurred_s, occurred_ns, id) > (?2, ?3, ?4)
-                ORDER BY occurred_s, occurred_ns, id LIMIT ?5
-                """, [.text(clientID), .integer(key.seconds), .integer(Int64(key.nanos)), .text(key.id), .integer(Int64(limit + 1))],
-                Contact.init)
+            let contacts = try Records.contacts(db, client: clientID, after: (key.seconds, key.nanos, key.id), limit: limit + 1)
             return Store.page(contacts, limit: limit) {
                 ContactCursor(seconds: $0.occurredAt.epochSeconds, nanos: $0.occurredAt.nanoseconds, id: $0.id).text
             }
@@ -299,12 +284,12 @@ extension Store {
     public func updateReferral(_ id: String, status: ReferralStatus, statusOn: LocalDate?, scope: Scope, actor: Actor) throws -> Referral {
         let at = now(), today = self.today
         return try database.write { db in
-            guard var r = try Records.referral(db, id, team: scope.teamFilter) else { throw StoreError.notFound }
+            guard var r = try Records.referral(db, id, team: scope.teamID) else { throw StoreError.notFound }
             let on = statusOn ?? today
             if let v = Rules.statusOn(on, referredOn: r.referredOn) { throw StoreError.violated(v) }
             r.status = status
             r.statusOn = on
-            try db.run("UPDATE referrals SET status = ?, status_on = ? WHERE id = ?", [.text(status.rawValue), .text(on.iso), .text(id)])
+            try Records.setStatus(db, referral: id, status, on: on)
             try self.reevaluate(db, clientID: r.clientID, asOf: today)
             try Store.audit(db, actor, "referral.update", client: r.clientID, at: at)
             return r

@@ -1,4 +1,5 @@
 import Continuity
+import Repository
 import SQLite
 
 // `continuity import contacts` (SPEC §5): contacts, and the clients and professionals they

@@ -1,4 +1,5 @@
 import Continuity
+import Repository
 import SQLite
 
 // The reads an app needs besides the records it created (SPEC §4): the team's professionals,
@@ -11,13 +12,8 @@ extension Store {
     public func professionals(scope: Scope, teamID: String?, activeOn: LocalDate?, after cursor: String?,
                               limit: Int) throws -> Page<Professional> {
         try database.read { db in
-            let professionals = try db.fetchAll("professionals", """
-                SELECT \(Columns.professional) FROM professionals
-                WHERE id > ?1 AND (?2 IS NULL OR team_id = ?2) AND (?3 IS NULL OR team_id = ?3)
-                  AND (?4 IS NULL OR (started_on <= ?4 AND (ended_on IS NULL OR ended_on >= ?4)))
-                ORDER BY id LIMIT ?5
-                """, [.text(cursor ?? ""), scope.teamFilter, .optional(teamID), .optional(activeOn?.iso),
-                      .integer(Int64(limit + 1))], Professional.init)
+            let professionals = try Records.professionals(db, team: scope.teamID, teamID: teamID, activeOn: activeOn,
+                                                          after: cursor ?? "", limit: limit + 1)
             return Store.page(professionals, limit: limit) { $0.id }
         }
     }
@@ -25,10 +21,9 @@ extension Store {
     /// A client's referrals by `referred_on`, ties by id, keyset-paginated.
     public func referrals(clientID: String, scope: Scope, after cursor: ReferralCursor?, limit: Int) throws -> Page<Referral> {
         let key = cursor ?? ReferralCursor(referredOn: "", id: "")
-        return try clientPage(clientID, scope: scope, limit: limit, sql: """
-            SELECT \(Columns.referral) FROM referrals WHERE client_id = ?1 AND (referred_on, id) > (?2, ?3)
-            ORDER BY referred_on, id LIMIT ?4
-            """, table: "referrals", after: [.text(key.referredOn), .text(key.id)], Referral.init) {
+        return try clientPage(clientID, scope: scope, limit: limit, {
+            try Records.referrals($0, client: clientID, after: (key.referredOn, key.id), limit: limit + 1)
+        }) {
             ReferralCursor(referredOn: $0.referredOn.iso, id: $0.id).text
         }
     }
@@ -38,22 +33,20 @@ extension Store {
     public func assignments(clientID: String, scope: Scope, after cursor: AssignmentCursor?, limit: Int) throws
         -> Page<PrimaryAssignment> {
         let key = cursor ?? AssignmentCursor(from: "", sequence: 0)
-        return try clientPage(clientID, scope: scope, limit: limit, sql: """
-            SELECT \(Columns.assignment) FROM primary_assignments WHERE client_id = ?1 AND (from_date, seq) > (?2, ?3)
-            ORDER BY from_date, seq LIMIT ?4
-            """, table: "primary_assignments", key: "seq", after: [.text(key.from), .integer(key.sequence)], PrimaryAssignment.init) {
+        return try clientPage(clientID, scope: scope, limit: limit, {
+            try Records.assignments($0, client: clientID, after: (key.from, key.sequence), limit: limit + 1)
+        }) {
             AssignmentCursor(from: $0.from.iso, sequence: $0.sequence).text
         }
     }
 
-    /// One page of a visible client's rows: `sql` binds the client id (?1), the cursor's key
-    /// (`after`) and the limit (last), and reads one row more than a page to know if one follows.
-    private func clientPage<T>(_ clientID: String, scope: Scope, limit: Int, sql: String, table: String, key keyColumn: String = "id",
-                               after key: [SQLiteValue], _ decode: (RowReader) throws -> T, cursor: (T) -> String) throws -> Page<T> {
+    /// One page of a visible client's rows: `fetch` reads one row more than a page, to know
+    /// whether another page follows.
+    private func clientPage<T>(_ clientID: String, scope: Scope, limit: Int, _ fetch: (Connection) throws -> [T],
+                               cursor: (T) -> String) throws -> Page<T> {
         try database.read { db in
             _ = try self.visibleClient(db, clientID, scope: scope)
-            let items = try db.fetchAll(table, key: keyColumn, sql, [.text(clientID)] + key + [.integer(Int64(limit + 1))], decode)
-            return Store.page(items, limit: limit, cursor: cursor)
+            return Store.page(try fetch(db), limit: limit, cursor: cursor)
         }
     }
 

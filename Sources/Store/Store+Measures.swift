@@ -1,4 +1,5 @@
 import Continuity
+import Repository
 import SQLite
 
 extension Store {
@@ -22,12 +23,7 @@ extension Store {
         return try database.read { db in
             if let teamID, try Records.team(db, teamID) == nil { throw StoreError.notFound }
             var histories: [ClientHistory] = []
-            let clients = try db.fetchAll("clients", """
-                SELECT \(Columns.client) FROM clients
-                WHERE (?1 IS NULL OR team_id = ?1) AND (?2 IS NULL OR team_id = ?2)
-                  AND opened_on <= ?3 AND (closed_on IS NULL OR closed_on >= ?4)
-                ORDER BY id
-                """, [.optional(teamID), scope.teamFilter, .text(d.iso), .text(earliest.iso)], Client.init)
+            let clients = try Records.clientsOpen(db, team: scope.teamID, teamID: teamID, between: earliest, and: d)
             for client in clients {
                 histories.append(try Records.history(db, client: client))
             }

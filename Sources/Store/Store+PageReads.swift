@@ -1,4 +1,5 @@
 import Continuity
+import Repository
 import SQLite
 
 // A read the web pages need that the JSON API has no route for (SPEC §9): one team by id,

@@ -1,24 +1,6 @@
-import Continuity
+@_exported import Continuity
+import Repository
 import SQLite
-
-/// Which teams a caller may see (SPEC §4): everything of other teams answers 404.
-public enum Scope: Sendable, Equatable {
-    case all
-    case team(String)
-
-    public func allows(team: String) -> Bool {
-        switch self {
-        case .all: return true
-        case .team(let t): return t == team
-        }
-    }
-    var teamFilter: SQLiteValue {
-        switch self {
-        case .all: return .null
-        case .team(let t): return .text(t)
-        }
-    }
-}
 
 /// Who did something, for the audit log (SPEC §4).
 public struct Actor: Sendable {
@@ -29,6 +11,15 @@ public struct Actor: Sendable {
         self.requestID = requestID
     }
     public static func cli(_ command: String) -> Actor { Actor(tokenName: "cli", requestID: command) }
+}
+
+/// Result of an idempotent create (SPEC §1): stored now, or already stored with the same body.
+public enum CreateOutcome<T: Sendable>: Sendable {
+    case created(T)
+    case existing(T)
+    public var value: T {
+        switch self { case .created(let v), .existing(let v): return v }
+    }
 }
 
 public struct Page<T: Sendable>: Sendable {
@@ -59,8 +50,7 @@ public final class Store: @unchecked Sendable {
     // MARK: audit
 
     static func audit(_ db: Connection, _ actor: Actor, _ action: String, client: String?, at: Instant) throws {
-        try db.run("INSERT INTO audit (at, token_name, action, client_id, request_id) VALUES (?, ?, ?, ?, ?)",
-                   [.text(at.rfc3339UTC), .text(actor.tokenName), .text(action), .optional(client), .text(actor.requestID)])
+        try Records.appendAudit(db, at: at, tokenName: actor.tokenName, action: action, clientID: client, requestID: actor.requestID)
     }
 
     /// Records a read of a client's data (SPEC §4), committed before the response is sent.
@@ -82,24 +72,9 @@ public final class Store: @unchecked Sendable {
 
     public func auditEntries(clientID: String?, after: Int64, limit: Int) throws -> Page<AuditEntry> {
         try database.read { db in
-            let rows = try db.fetchAll("audit", key: "seq", """
-                SELECT seq, at, token_name, action, client_id, request_id FROM audit
-                WHERE seq > ? AND (?2 IS NULL OR client_id = ?2) ORDER BY seq LIMIT ?
-                """, [.integer(after), .optional(clientID), .integer(Int64(limit + 1))]) {
-                AuditEntry(seq: try $0.int64("seq"), at: try $0.text("at"), tokenName: try $0.text("token_name"),
-                           action: try $0.text("action"), clientID: try $0.optionalText("client_id"), requestID: try $0.text("request_id"))
-            }
+            let rows = try Records.auditEntries(db, clientID: clientID, after: after, limit: limit + 1)
             let items = Array(rows.prefix(limit))
             return Page(items: items, nextCursor: rows.count > limit ? String(items.last!.seq) : nil)
         }
     }
-}
-
-public struct AuditEntry: Sendable, Equatable {
-    public var seq: Int64
-    public var at: String
-    public var tokenName: String
-    public var action: String
-    public var clientID: String?
-    public var requestID: String
 }

@@ -133,7 +133,7 @@ struct ClientView {
                 t.svg()
                 t.legend()
             }
-            element("details") {
+            element("details", [.class("print-open")]) {
                 element("summary") { l("De \(contacts.count) contacten als lijst", "The \(contacts.count) contacts as a list") }
                 element("table") {
                     element("caption") { l("Contacten van de laatste 12 maanden", "Contacts of the last 12 months") }

@@ -22,11 +22,46 @@ struct OverviewView {
                 l("Stand op ", "As of ") + f.date(data.asOf) + l(". Maten over de laatste ", ". Measures over the last ")
                     + "\(settings.windowDays) " + l("dagen.", "days.")
             },
+            contents(),
             attention(),
             caseloads(),
             figures(),
             trend(),
         ]
+    }
+
+    /// In-page links: a long team page is read by jumping, not scrolling.
+    func contents() -> Markup {
+        let l = language
+        let groups = alertsByClient
+        return element("nav", [.class("contents noprint"), Attribute("aria-label", l("Op deze pagina", "On this page"))]) {
+            element("ul") {
+                if data.alerts != nil {
+                    for sev in [3, 2, 1] {
+                        let n = groups.filter { severity(of: $0.alerts) == sev }.count
+                        if n > 0 {
+                            element("li") { element("a", [.href("#urgency-\(sev)")]) { severityLabel(sev) + " (\(n))" } }
+                        }
+                    }
+                }
+                element("li") { element("a", [.href("#caseloads")]) { l("Caseloads", "Caseloads") } }
+                if data.report != nil {
+                    element("li") { element("a", [.href("#figures")]) { l("Cijfers", "Figures") } }
+                    element("li") { element("a", [.href("#trend")]) { l("Trend", "Trend") } }
+                }
+            }
+        }
+    }
+
+    func severity(of alerts: [Alert]) -> Int { alerts.map { Urgency.severity($0.flag) }.max() ?? 1 }
+
+    func severityExplanation(_ s: Int) -> String {
+        switch s {
+        case 3: return language("Een deur gaat dicht: een regievoerder vertrekt of ontbreekt, of een verwijzing loopt nergens op uit.",
+                                "A door is closing: a primary is leaving or missing, or a referral leads nowhere.")
+        case 2: return language("Het contact is stilgevallen of de gezichten wisselen steeds.", "Contact has lapsed or the faces keep changing.")
+        default: return language("Een patroon om in het teamoverleg te bespreken.", "A pattern to discuss in the team meeting.")
+        }
     }
 
     func severityLabel(_ s: Int) -> String {
@@ -66,8 +101,17 @@ struct OverviewView {
                     l("\(groups.count) cliënten met samen \(alerts.count) open signalen; bij \(urgent) van hen moet nu iets gebeuren. \(unseen) signalen zijn nog door niemand gezien. Bovenaan staat wat niet kan wachten (een regievoerder die vertrekt of ontbreekt, een verwijzing zonder vervolg), daarna wat het langst speelt.",
                       "\(groups.count) clients with \(alerts.count) open alerts between them; \(urgent) of them need action now. \(unseen) alerts have not been seen by anyone yet. On top is what cannot wait (a primary leaving or missing, a referral in limbo), then what has gone on longest.")
                 }
-                element("ol", [.class("alerts")]) {
-                    for (clientID, clientAlerts) in groups { clientCard(clientID, clientAlerts) }
+                for sev in [3, 2, 1] {
+                    let inGroup = groups.filter { severity(of: $0.alerts) == sev }
+                    if !inGroup.isEmpty {
+                        element("h3", [.id("urgency-\(sev)")]) {
+                            severityLabel(sev) + " · " + (inGroup.count == 1 ? l("1 cliënt", "1 client") : l("\(inGroup.count) cliënten", "\(inGroup.count) clients"))
+                        }
+                        element("p", [.class("muted")]) { severityExplanation(sev) }
+                        element("ol", [.class("alerts")]) {
+                            for (clientID, clientAlerts) in inGroup { clientCard(clientID, clientAlerts) }
+                        }
+                    }
                 }
             }
         }
@@ -75,10 +119,10 @@ struct OverviewView {
 
     func clientCard(_ clientID: String, _ alerts: [Alert]) -> Markup {
         let l = language
-        let sev = alerts.map { Urgency.severity($0.flag) }.max() ?? 1
+        let sev = severity(of: alerts)
         let entry = data.clients[clientID]
         return element("li", [.id("client-" + clientID), .class("client-alerts sev-\(sev)")]) {
-            element("h3") {
+            element("h4") {
                 element("span", [.class("tag sev-\(sev)")]) { severityLabel(sev) }
                 element("a", [.href("/app/clients/" + clientID)]) { l("Cliënt ", "Client ") + data.clientRef(clientID) }
             }
@@ -96,7 +140,7 @@ struct OverviewView {
     func alertItem(_ a: Alert) -> Markup {
         let l = language
         return element("li", [.id("alert-" + a.id), .class("alert")]) {
-            element("h4") { l.flagName(a.flag) }
+            element("h5") { l.flagName(a.flag) }
             element("p", [.class("evidence")]) { a.evidence }
             element("p", [.class("meta")]) {
                 l("Speelt sinds ", "Since ") + f.date(data.since(a)) + " (" + f.ago(data.asOf - data.since(a)) + ") · " + l.flagMeaning(a.flag)

@@ -67,14 +67,16 @@ enum Stylesheet {
     th.num,td.num{text-align:right;white-space:nowrap}
     td.meaning{color:#333;font-size:.95rem}
     ol.alerts{list-style:none;padding:0;margin:0}
-    ol.alerts>li{border:1px solid #b1b4b6;border-left:8px solid #6f777b;padding:.75rem 1rem;margin:0 0 1rem;break-inside:avoid}
+    ol.alerts>li{border:1px solid #b1b4b6;border-left:8px solid #6f777b;padding:.75rem 1rem;margin:0 0 1rem}
     ol.alerts>li.sev-3{border-left-color:#b3261e}
     ol.alerts>li.sev-2{border-left-color:#b35900}
     ol.alerts>li.sev-1{border-left-color:#154273}
-    ol.alerts h3{margin:0 0 .25rem;font-size:1.2rem}
+    ol.alerts h4{margin:0 0 .25rem;font-size:1.2rem}
+    nav.contents ul{list-style:none;padding:0;margin:.5rem 0 1rem;display:flex;flex-wrap:wrap;gap:.25rem 1.5rem}
+    h5{font-size:1.05rem;margin:0}
     ul.signals{list-style:none;padding:0;margin:.25rem 0 0}
     ul.signals>li{border-top:1px solid #d0d7de;padding:.5rem 0 .25rem}
-    ul.signals h4{margin:0;font-size:1.05rem}
+
     .successors{background:#f3f6f9;border-left:4px solid #154273;padding:.4rem .75rem;margin:.5rem 0}
     .successors ol{margin:.25rem 0;padding-left:1.5rem}
     .visually-hidden{position:absolute !important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
@@ -119,7 +121,10 @@ enum Stylesheet {
       .wrap{max-width:none;padding:0}
       a{color:#000;text-decoration:none}
       h2{break-after:avoid}
-      tr,figure,dl.summary{break-inside:avoid}
+      tr,figure,dl.summary,ul.signals>li,.successors,ol.alerts>li.alert{break-inside:avoid}
+      h3,h4,h5,caption,figcaption{break-after:avoid}
+      details.print-open::details-content{content-visibility:visible;display:block}
+      details.print-open>summary{list-style:none}
       svg.chart,svg.timeline{max-width:100%}
     }
     """

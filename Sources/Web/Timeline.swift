@@ -20,7 +20,7 @@ struct Timeline {
     /// Okabe–Ito colours, distinguishable with colour-blindness, each ≥ 3:1 against white.
     static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8A6100", "#1B1B1B", "#5D3A9B", "#AA3377"]
 
-    static let width = 960.0, left = 170.0, right = 16.0, bandTop = 8.0, bandHeight = 26.0, laneHeight = 30.0
+    static let width = 960.0, left = 190.0, right = 16.0, bandTop = 8.0, bandHeight = 28.0, laneHeight = 32.0
 
     /// Professionals in the order they first led a contact in the window (primary ones too).
     var lanes: [String] {
@@ -51,7 +51,7 @@ struct Timeline {
                                Attribute("role", "img"), Attribute("aria-labelledby", "timeline-title")]) {
             element("title", [.id("timeline-title")]) { title }
             // The primary band.
-            element("text", [Attribute("x", "0"), Attribute("y", svgNumber(Timeline.bandTop + 17)), Attribute("font-size", "13"),
+            element("text", [Attribute("x", "0"), Attribute("y", svgNumber(Timeline.bandTop + 19)), Attribute("font-size", "15"),
                              Attribute("font-weight", "700"), Attribute("fill", "#1b1b1b")]) { l("Regievoerder", "Primary") }
             for p in primaryPeriods {
                 let x0 = x(p.from) - plotW / days / 2, x1 = x(p.through) + plotW / days / 2
@@ -63,9 +63,9 @@ struct Timeline {
                                      Attribute("fill", p.professionalID.map(colour) ?? "#ffffff"),
                                      Attribute("stroke", p.professionalID == nil ? "#b3261e" : "#ffffff"),
                                      Attribute("stroke-dasharray", p.professionalID == nil ? "4 3" : "none")])
-                    if x1 - x0 > Double(who.count) * 7.5 + 8 {
-                        element("text", [Attribute("x", svgNumber(x0 + 5)), Attribute("y", svgNumber(Timeline.bandTop + 17)),
-                                         Attribute("font-size", "12"), Attribute("fill", p.professionalID == nil ? "#b3261e" : "#ffffff")]) { who }
+                    if x1 - x0 > Double(who.count) * 8.5 + 10 {
+                        element("text", [Attribute("x", svgNumber(x0 + 5)), Attribute("y", svgNumber(Timeline.bandTop + 19)),
+                                         Attribute("font-size", "14"), Attribute("fill", p.professionalID == nil ? "#b3261e" : "#ffffff")]) { who }
                     }
                 }
             }
@@ -75,7 +75,7 @@ struct Timeline {
                                  Attribute("y1", svgNumber(lanesTop - 4)), Attribute("y2", svgNumber(height - 26)),
                                  Attribute("stroke", "#d0d7de")])
                 element("text", [Attribute("x", svgNumber(x(month) + 3)), Attribute("y", svgNumber(height - 10)),
-                                 Attribute("font-size", "12"), Attribute("fill", "#1b1b1b")]) {
+                                 Attribute("font-size", "14"), Attribute("fill", "#1b1b1b")]) {
                     f.monthAbbreviation(month.month) + (month.month == 1 || month == months.first ? " " + String(month.year) : "")
                 }
             }
@@ -84,9 +84,9 @@ struct Timeline {
                 element("line", [Attribute("x1", svgNumber(Timeline.left)), Attribute("x2", svgNumber(Timeline.width - Timeline.right)),
                                  Attribute("y1", svgNumber(laneY(i))), Attribute("y2", svgNumber(laneY(i))),
                                  Attribute("stroke", "#eceff1")])
-                element("text", [Attribute("x", "0"), Attribute("y", svgNumber(laneY(i) + 4)), Attribute("font-size", "13"),
+                element("text", [Attribute("x", "0"), Attribute("y", svgNumber(laneY(i) + 5)), Attribute("font-size", "15"),
                                  Attribute("fill", colour(id) == "#8A6100" ? "#6b4b00" : colour(id)), Attribute("font-weight", "700")]) {
-                    String(name(id).prefix(22))
+                    String(name(id).prefix(20))
                 }
             }
             // One mark per contact.
@@ -110,7 +110,7 @@ struct Timeline {
         let common = [Attribute("fill", fill), Attribute("stroke", colour), Attribute("stroke-width", "2")]
         return element("g", [.class("mark"), Attribute("data-contact", c.id), Attribute("data-mode", c.mode.rawValue)]) {
             element("title") { markTitle(c, date: date) }
-            Timeline.shape(c.mode, x: x, y: y, size: 7, common)
+            Timeline.shape(c.mode, x: x, y: y, size: 8, common)
         }
     }
 

@@ -1,6 +1,7 @@
 import API
 import Config
 import JSON
+import Config
 import Testing
 
 /// Browser apps on other origins (SPEC §4, `[server] cors_origins`), over real HTTP: preflight
@@ -9,7 +10,7 @@ import Testing
 @Suite struct CORSTests {
     static let app = "https://app.wijkteam.example"
 
-    /// `[server] cors_origins` as the configuration file would set it.
+    /// `[server] cors_origins` as the configuration file gives it.
     static func settings(_ origins: [String]) -> (inout Settings) -> Void {
         { $0.serverCorsOrigins = origins.joined(separator: ",") }
     }

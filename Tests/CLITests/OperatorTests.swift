@@ -110,3 +110,62 @@ struct CommandLineTests {
         #expect(r.stdout.contains("demo municipality loaded"))
     }
 }
+
+/// SPEC §10 metrics, scraped from the real server: HELP on every metric, counters in
+/// `_total`, process metrics and build info; `[metrics] port` moves /metrics to its own listener.
+struct MetricsTests {
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        try withUnsafeMutablePointer(to: &address) {
+            try $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                guard bind(fd, $0, length) == 0, getsockname(fd, $0, &length) == 0 else { throw CLIError("bind") }
+            }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    @Test func metricsOnTheirOwnListener_withHelpOnEveryMetric_andProcessAndBuildInfo() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let secret = try cli.token("metrics-test")
+        let own = try Self.freePort()
+        let server = try LiveServer(database: cli.database, environment: ["CONTINUITY_METRICS_PORT": "\(own)"])
+        defer { server.stop() }
+        #expect(server.request("GET", "/v1/teams", token: secret)?.status == 200)
+        #expect(server.request("GET", "/metrics")?.status == 404, "the API's listener keeps /metrics to itself")
+        var scraped: LiveServer.Response?
+        for _ in 0..<50 where scraped == nil {
+            scraped = server.request("GET", "/metrics", port: own)
+            if scraped == nil { usleep(50_000) }
+        }
+        let text = try #require(scraped).body
+        #expect(server.request("GET", "/v1/teams", port: own)?.status == 404)
+
+        var types: [String: String] = [:]
+        var helps = Set<String>()
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 3).map(String.init)
+            if parts.count >= 4, parts[0] == "#", parts[1] == "TYPE" { types[parts[2]] = parts[3] }
+            if parts.count >= 4, parts[0] == "#", parts[1] == "HELP", !parts[3].isEmpty { helps.insert(parts[2]) }
+        }
+        #expect(!types.isEmpty)
+        for (name, type) in types {
+            #expect(helps.contains(name), "\(name) has no HELP")
+            #expect((type == "counter") == name.hasSuffix("_total"), "\(name) is a \(type)")
+        }
+        for name in ["process_cpu_seconds_total", "process_resident_memory_bytes", "process_open_fds",
+                     "process_start_time_seconds", "continuity_writes_committed_total", "continuity_http_requests_total",
+                     "continuity_evaluation_last_run_timestamp_seconds", "continuity_erasure_scrub_pending"] {
+            #expect(types[name] != nil, "\(name) is missing")
+        }
+        #expect(text.contains(#"continuity_build_info{version=""#))
+        #expect(text.contains(#"continuity_http_requests_total{route="/v1/teams",method="GET",status="200"} 1"#))
+        let rss = text.split(separator: "\n").first { $0.hasPrefix("process_resident_memory_bytes ") }
+        #expect((rss.flatMap { Double($0.split(separator: " ")[1]) } ?? 0) > 1_000_000)
+    }
+}

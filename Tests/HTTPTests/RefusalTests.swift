@@ -1,3 +1,4 @@
+import POSIX
 import Glibc
 import Testing
 @testable import HTTP

@@ -1,3 +1,4 @@
+import POSIX
 import Glibc
 @testable import HTTP
 import Logging

@@ -1,4 +1,4 @@
 /// What `continuity --version` and the `continuity_build_info` metric report.
-enum BuildInfo {
-    static let version = "1.0.0"
+public enum BuildInfo {
+    public static let version = "1.0.0"
 }

@@ -1,16 +1,8 @@
 import Continuity
 import SQLite
 
-// SQL <-> domain for each entity of SPEC §1. The one place that knows table and column names.
-
-/// Result of an idempotent create (SPEC §1): stored now, or already stored with the same body.
-public enum CreateOutcome<T: Sendable>: Sendable {
-    case created(T)
-    case existing(T)
-    public var value: T {
-        switch self { case .created(let v), .existing(let v): return v }
-    }
-}
+// The repository: SQL <-> domain values, nothing else (no rules, no scope, no JSON). With the
+// other files of this module, the one place that knows table and column names.
 
 enum Columns {
     static let team = "id, name"
@@ -146,12 +138,12 @@ public enum Records {
 
     /// A referral whose client is of a team in `team` (NULL: any), in one query: another team's
     /// referral and an unknown id cost the same (SPEC §1: no existence oracle, not by timing).
-    static func referral(_ db: Connection, _ id: String, team: SQLiteValue) throws -> Referral? {
+    public static func referral(_ db: Connection, _ id: String, team: String?) throws -> Referral? {
         let columns = Columns.referral.split(separator: ",").map { "r." + $0.filter { $0 != " " } }.joined(separator: ", ")
         return try db.fetchOne("referrals", """
             SELECT \(columns) FROM referrals r JOIN clients c ON c.id = r.client_id
             WHERE r.id = ?1 AND (?2 IS NULL OR c.team_id = ?2)
-            """, [.text(id), team], Referral.init)
+            """, [.text(id), .optional(team)], Referral.init)
     }
 
     public static func alert(_ db: Connection, _ id: String) throws -> Alert? {
@@ -193,28 +185,28 @@ public enum Records {
 
     // MARK: inserts
 
-    static func insert(_ db: Connection, _ t: Team) throws {
+    public static func insert(_ db: Connection, _ t: Team) throws {
         try db.run("INSERT INTO teams (\(Columns.team)) VALUES (?, ?)", [.text(t.id), .text(t.name)])
     }
 
-    static func insert(_ db: Connection, _ p: Professional) throws {
+    public static func insert(_ db: Connection, _ p: Professional) throws {
         try db.run("INSERT INTO professionals (\(Columns.professional)) VALUES (?, ?, ?, ?, ?, ?, ?)",
                    [.text(p.id), .text(p.name), .text(p.teamID), .text(p.discipline),
                     .text(p.employment.rawValue), .text(p.startedOn.iso), text(p.endedOn)])
     }
 
-    static func insert(_ db: Connection, _ c: Client) throws {
+    public static func insert(_ db: Connection, _ c: Client) throws {
         try db.run("INSERT INTO clients (\(Columns.client)) VALUES (?, ?, ?, ?, ?)",
                    [.text(c.id), .text(c.externalRef), .text(c.teamID), .text(c.openedOn.iso), text(c.closedOn)])
     }
 
-    static func insert(_ db: Connection, _ a: PrimaryAssignment) throws -> Int64 {
+    public static func insert(_ db: Connection, _ a: PrimaryAssignment) throws -> Int64 {
         try db.run("INSERT INTO primary_assignments (client_id, professional_id, from_date, reason) VALUES (?, ?, ?, ?)",
                    [.text(a.clientID), .optional(a.professionalID), .text(a.from.iso), .text(a.reason.rawValue)])
         return db.lastInsertRowID
     }
 
-    static func insert(_ db: Connection, _ c: Contact) throws {
+    public static func insert(_ db: Connection, _ c: Contact) throws {
         try db.run("INSERT INTO contacts (\(Columns.contact)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    [.text(c.id), .text(c.clientID), .text(c.professionalID),
                     .text(c.participants.joined(separator: ",")),
@@ -223,7 +215,7 @@ public enum Records {
                     .int(c.durationMinutes)])
     }
 
-    static func insert(_ db: Connection, _ r: Referral) throws {
+    public static func insert(_ db: Connection, _ r: Referral) throws {
         try db.run("INSERT INTO referrals (\(Columns.referral)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    [.text(r.id), .text(r.clientID), .text(r.referredOn.iso), .text(r.fromProfessionalID),
                     .text(r.to), .optional(r.toProfessionalID), .integer(r.warmHandover ? 1 : 0),
