@@ -107,6 +107,7 @@ public enum ContinuityIndex {
 extension PreparedHistory {
     /// SPEC §2, every measure as of D over W days.
     public func measures(asOf d: LocalDate, windowDays w: Int) -> ContinuityMeasures {
+        assert(history.summary.map { $0.firstSeen != nil } ?? true, "measures need the first-seen summary")
         let lo = d.adding(days: 1 - w)
         let window = heldContacts(from: lo, through: d)
         let n = window.count
@@ -117,11 +118,7 @@ extension PreparedHistory {
         let detail = faceCounts(window)
 
         // known_face_share: the lead was present at a held contact on an earlier local date
-        // (any time before, not only in the window). firstSeen = earliest such date.
-        var firstSeen: [String: LocalDate] = [:]
-        for c in held where c.date <= d {
-            for p in c.present where firstSeen[p].map({ c.date < $0 }) ?? true { firstSeen[p] = c.date }
-        }
+        // (any time before, not only in the window): their first such date is before this one.
         let known = window.filter { c in firstSeen[c.lead].map { $0 < c.date } ?? false }.count
 
         let primary = primaryProfessionalID(asOf: d)
@@ -155,7 +152,22 @@ extension PreparedHistory {
             referrals: referrals.filter { $0.referredOn >= lo && $0.referredOn <= d }.count,
             outsideOfficeHoursShare: share(outside, n),
             noShowRate: share(noShows, noShows + heldInWindow),
-            lifetimeFaces: firstSeen.count,
+            lifetimeFaces: firstSeen.values.filter { $0 <= d }.count,
             primaryProfessionalID: primary, facesDetail: detail)
+    }
+}
+
+extension PreparedHistory {
+    /// `faces` and `coc` alone, as `measures(asOf:windowDays:)` defines them: the report's
+    /// trend asks for them at twelve dates per client, and nothing else.
+    public func facesAndCOC(asOf d: LocalDate, windowDays w: Int) -> (faces: Int, coc: Double?) {
+        let lo = d.adding(days: 1 - w)
+        var faces: Set<String> = []
+        var leads: [String: Int] = [:]
+        for c in heldContacts(from: lo, through: d) {
+            leads[c.lead, default: 0] += 1
+            faces.formUnion(c.present)
+        }
+        return (faces.count, ContinuityIndex.coc(Array(leads.values)))
     }
 }

@@ -98,6 +98,11 @@ public struct ContinuityReport: Sendable, Equatable {
               windowDays: windowDays, thresholds: thresholds)
     }
 
+    /// The trend's dates, oldest first: the last day of each of the 11 months before D's, then D.
+    public static func trendPoints(asOf d: LocalDate) -> [LocalDate] {
+        (1...11).reversed().map { d.firstOfMonth.adding(months: 1 - $0).adding(days: -1) } + [d]
+    }
+
     public static func build(prepared: [PreparedHistory], asOf d: LocalDate, windowDays w: Int,
                              thresholds t: FlagThresholds) -> ContinuityReport {
         let rows = prepared.filter { $0.isOpen(asOf: d) }.map { ClientRow($0, asOf: d, windowDays: w, thresholds: t) }
@@ -107,12 +112,10 @@ public struct ContinuityReport: Sendable, Equatable {
             ProfessionalFigures(id: $0, figures: GroupFigures(rows: byPrimary[$0]!, thresholds: t))
         }
 
-        var points: [LocalDate] = (1...11).reversed().map { d.firstOfMonth.adding(months: 1 - $0).adding(days: -1) }
-        points.append(d)
-        let trend = points.map { p -> TrendPoint in
+        let trend = trendPoints(asOf: d).map { p -> TrendPoint in
             var faces: [Int] = [], cocs: [Double] = []
             for c in prepared where c.isOpen(asOf: p) {
-                let m = c.measures(asOf: p, windowDays: w)
+                let m = c.facesAndCOC(asOf: p, windowDays: w)
                 faces.append(m.faces)
                 if let coc = m.coc { cocs.append(coc) }
             }

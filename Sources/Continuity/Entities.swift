@@ -159,7 +159,7 @@ public struct Alert: Equatable, Sendable {
 /// Everything the measures and flags need about one client: the input of the pure functions.
 public struct ClientHistory: Sendable {
     public var client: Client
-    /// Every contact of the client, any status, any date.
+    /// Every contact of the client, any status, any date (the recent ones only, with a summary).
     public var contacts: [Contact]
     /// Every primary assignment of the client.
     public var assignments: [PrimaryAssignment]
@@ -167,9 +167,13 @@ public struct ClientHistory: Sendable {
     /// Professionals named by the assignments (for `ended_on`) and by the contacts (for the
     /// names in evidence and `faces_detail`), keyed by id.
     public var professionals: [String: Professional]
+    /// nil: `contacts` and `referrals` are the whole history. Otherwise only the recent part
+    /// is here, and the summary stands for the rest (see `HistorySummary`).
+    public var summary: HistorySummary?
     public init(client: Client, contacts: [Contact] = [], assignments: [PrimaryAssignment] = [],
-                referrals: [Referral] = [], professionals: [String: Professional] = [:]) {
+                referrals: [Referral] = [], professionals: [String: Professional] = [:],
+                summary: HistorySummary? = nil) {
         self.client = client; self.contacts = contacts; self.assignments = assignments
-        self.referrals = referrals; self.professionals = professionals
+        self.referrals = referrals; self.professionals = professionals; self.summary = summary
     }
 }

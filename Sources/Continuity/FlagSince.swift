@@ -11,6 +11,7 @@
 extension PreparedHistory {
     /// Precondition: the flag holds as of D.
     func since(of flag: Flag, asOf d: LocalDate, thresholds t: FlagThresholds) -> LocalDate {
+        assert(history.summary == nil, "a run can reach back to the opening: since needs the whole history")
         let s: LocalDate
         switch flag {
         case .changingFaces: s = changingFacesSince(d, t)

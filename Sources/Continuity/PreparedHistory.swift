@@ -47,6 +47,11 @@ public struct PreparedHistory: Sendable {
     let effectiveAssignments: [PrimaryAssignment]
     /// Referrals ordered by referred_on, then id.
     let referrals: [Referral]
+    /// Local date of each professional's first held contact with the client, over the whole
+    /// history (from the summary when only the recent part was loaded).
+    let firstSeen: [String: LocalDate]
+    /// With a summary: local dates of the last held (face-to-face) contact before the loaded part.
+    let lastHeldBefore: (any: LocalDate?, faceToFace: LocalDate?)
 
     public init(_ h: ClientHistory, settings: MeasureSettings) {
         history = h
@@ -76,6 +81,22 @@ public struct PreparedHistory: Sendable {
         }
         effectiveAssignments = effective
         referrals = h.referrals.sorted { ($0.referredOn, $0.id) < ($1.referredOn, $1.id) }
+
+        if let s = h.summary {
+            firstSeen = (s.firstSeen ?? [:]).mapValues { settings.zone.localDate(of: $0) }
+            lastHeldBefore = (s.lastHeldBefore.map(settings.zone.localDate(of:)), s.lastFaceToFaceBefore.map(settings.zone.localDate(of:)))
+        } else {
+            var first: [String: LocalDate] = [:]
+            for c in heldContacts { for p in c.present where first[p].map({ c.date < $0 }) ?? true { first[p] = c.date } }
+            firstSeen = first
+            lastHeldBefore = (nil, nil)
+        }
+    }
+
+    /// Whether the loaded contacts reach back to `day` (always, without a summary). Checked in
+    /// debug builds where a use could silently miss data.
+    func hasContacts(from day: LocalDate) -> Bool {
+        history.summary.map { $0.contactsFrom <= day } ?? true
     }
 
     // MARK: Facts shared by measures, flags and reports
@@ -113,12 +134,14 @@ public struct PreparedHistory: Sendable {
 
     /// Held contacts whose local date lies in [lo, hi], in occurred_at order.
     func heldContacts(from lo: LocalDate, through hi: LocalDate) -> [PreparedContact] {
-        held.filter { $0.date >= lo && $0.date <= hi }
+        assert(hasContacts(from: lo) || hi < lo, "contacts from \(lo) were not loaded")
+        return held.filter { $0.date >= lo && $0.date <= hi }
     }
 
     /// Local date of the last held contact on or before D (optionally face-to-face only).
     func lastHeldDate(onOrBefore d: LocalDate, faceToFaceOnly: Bool) -> LocalDate? {
-        var best: LocalDate? = nil
+        assert(hasContacts(from: d.adding(days: 1)), "the last contact before \(d) needs contacts from \(d.adding(days: 1))")
+        var best: LocalDate? = faceToFaceOnly ? lastHeldBefore.faceToFace : lastHeldBefore.any
         for c in held where c.date <= d && (!faceToFaceOnly || c.contact.mode.isFaceToFace) {
             if best.map({ c.date > $0 }) ?? true { best = c.date }
         }

@@ -13,18 +13,26 @@ extension Store {
     /// in the continuity answer's `flags`.
     func reevaluate(_ db: Connection, clientID: String, asOf d: LocalDate) throws {
         guard let client = try Records.client(db, clientID) else { return }
+        try reevaluate(db, client: client, asOf: d, directory: nil)
+    }
+
+    /// `directory`: every professional, when the caller has loaded them once for many clients.
+    func reevaluate(_ db: Connection, client: Client, asOf d: LocalDate, directory: [String: Professional]?) throws {
         var prepared: PreparedHistory?
         var active: [Flag] = []
         if client.closedOn.map({ $0 > d }) ?? true {
-            let p = PreparedHistory(try Records.history(db, client: client), settings: settings)
+            let p = try flagHistory(db, client: client, asOf: d, directory: directory)
             active = p.activeFlags(asOf: d, thresholds: thresholds)
             prepared = p
         }
-        let open = try Records.openAlerts(db, client: clientID)
+        let open = try Records.openAlerts(db, client: client.id)
         for flag in active where !open.contains(where: { $0.flag == flag }) {
-            guard let prepared else { break }
-            let evidence = prepared.evidence(of: flag, asOf: d, thresholds: thresholds,
-                                             pool: try poolIfNeeded(db, prepared, asOf: d)) ?? ""
+            guard let flagged = prepared else { break }
+            // A raise writes a sentence with names: only now are they looked up.
+            let named = try withNames(db, flagged, directory: directory)
+            prepared = named
+            let evidence = named.evidence(of: flag, asOf: d, thresholds: thresholds,
+                                          pool: try poolIfNeeded(db, named, asOf: d)) ?? ""
             try Records.raise(db, flag, client: client, on: d, evidence: evidence)
         }
         for alert in open where !active.contains(alert.flag) {
@@ -39,18 +47,20 @@ extension Store {
     @discardableResult
     public func evaluateAll(asOf d: LocalDate, batchSize: Int = 500,
                             progress: (Int, Int) -> Void = { _, _ in }) throws -> (clients: Int, events: Int, failures: Int) {
-        let ids: [String] = try database.read { db in
-            try Records.clientsToEvaluate(db, asOf: d)
+        // The clients and every professional once, not per client (issue 12: the daily run
+        // costs a few index seeks per client).
+        let (clients, directory) = try database.read { db in
+            (try Records.clientRowsToEvaluate(db, asOf: d), try Records.allProfessionals(db))
         }
+        let ids = clients.map(\.id)
         let before = try lastEventSeq()
         var failures = 0
         var i = 0
         while i < ids.count {
             let chunk = Array(ids[i..<min(i + batchSize, ids.count)])
+            let chunkClients = clients[i..<min(i + batchSize, ids.count)]
             do {
-                try database.write { db in
-                    for id in chunk { try self.reevaluate(db, clientID: id, asOf: d) }
-                }
+                try database.write { db in try self.reevaluateBatch(db, chunkClients, asOf: d, directory: directory) }
             } catch {
                 for id in chunk {
                     do { try database.write { db in try self.reevaluate(db, clientID: id, asOf: d) } } catch { failures += 1 }

@@ -22,10 +22,13 @@ extension Store {
         let earliest = d.adding(months: -12).firstOfMonth
         return try database.read { db in
             if let teamID, try Records.team(db, teamID) == nil { throw StoreError.notFound }
+            // Only the windows the report reads, plus each client's summary (issue 12).
+            let windows = HistoryWindows.report(asOf: d, windowDays: windowDays, thresholds: thresholds)
             var histories: [ClientHistory] = []
             let clients = try Records.clientsOpen(db, team: scope.teamID, teamID: teamID, between: earliest, and: d)
             for client in clients {
-                histories.append(try Records.history(db, client: client))
+                histories.append(try HistoryQueries.recent(db, client: client, windows: windows, zone: settings.zone,
+                                                           firstSeen: true, names: false))
             }
             return ContinuityReport.build(clients: histories, asOf: d, windowDays: windowDays,
                                           thresholds: thresholds, settings: settings)

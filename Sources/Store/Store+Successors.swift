@@ -7,7 +7,9 @@ extension Store {
     public func successors(clientID: String, scope: Scope, asOf d: LocalDate, limit: Int) throws -> SuccessorAdvice {
         try database.read { db in
             let client = try self.visibleClient(db, clientID, scope: scope)
-            let prepared = PreparedHistory(try Records.history(db, client: client), settings: settings)
+            let windows = HistoryWindows.successors(asOf: d, thresholds: thresholds)
+            let prepared = PreparedHistory(try HistoryQueries.recent(db, client: client, windows: windows, zone: settings.zone,
+                                                                     firstSeen: false), settings: settings)
             return prepared.successorAdvice(asOf: d, pool: try SuccessorQueries.pool(db, teamID: client.teamID, asOf: d),
                                             thresholds: thresholds, limit: limit)
         }

@@ -1,0 +1,89 @@
+import Continuity
+import SQLite
+
+/// The daily run's batches (issue 12: the evaluation of every open client within a few times
+/// the plain 90-day faces aggregate): the recent windows of a whole batch of clients in five
+/// statements, each a join from `clients` that seeks every client's index range, then the flag
+/// rules per client. Only a client whose active flags differ from its open alerts goes through
+/// the per-client `reevaluate`, which writes the raises (with evidence) and resolves.
+public enum BatchQueries {
+    /// Clients of the batch are those with ids in [?1, ?2]; the caller drops the ones it did not ask for.
+    static let contacts = """
+        SELECT k.id, \(HotRows.contact.split(separator: ",").map { "c." + $0.drop { $0 == " " } }.joined(separator: ", "))
+        FROM clients k JOIN contacts c ON c.client_id = k.id AND c.occurred_s >= ?3
+        WHERE k.id BETWEEN ?1 AND ?2 ORDER BY k.id, c.occurred_s, c.occurred_ns, c.id
+        """
+    /// Seconds of the last held and last held face-to-face contact before ?3 (one seek each in
+    /// the partial indexes; the second is enough for a local date).
+    static let lastBefore = """
+        SELECT k.id,
+          (SELECT occurred_s FROM contacts WHERE client_id = k.id AND status = 'held' AND occurred_s < ?3
+           ORDER BY occurred_s DESC, occurred_ns DESC LIMIT 1),
+          (SELECT occurred_s FROM contacts
+           WHERE client_id = k.id AND status = 'held' AND mode IN ('home_visit', 'office_visit', 'outreach') AND occurred_s < ?3
+           ORDER BY occurred_s DESC, occurred_ns DESC LIMIT 1)
+        FROM clients k WHERE k.id BETWEEN ?1 AND ?2
+        """
+    /// Referrals from ?3 on, and every older open one (a superset of the limbo candidates).
+    static let referrals = """
+        SELECT k.id, \(HotRows.referral.split(separator: ",").map { "r." + $0.drop { $0 == " " } }.joined(separator: ", "))
+        FROM clients k JOIN referrals r ON r.client_id = k.id AND (r.referred_on >= ?3 OR r.status = 'open')
+        WHERE k.id BETWEEN ?1 AND ?2 ORDER BY k.id, r.referred_on, r.id
+        """
+    static let assignments = """
+        SELECT \(Columns.assignment) FROM primary_assignments WHERE client_id BETWEEN ?1 AND ?2 ORDER BY client_id, from_date, seq
+        """
+    static let openAlerts = "SELECT client_id, flag FROM alerts WHERE client_id BETWEEN ?1 AND ?2 AND resolved_on IS NULL"
+
+    /// What the flags of a batch of clients need, by client id.
+    public struct Rows {
+        public var contacts: [String: [Contact]] = [:]
+        /// Last held and last held face-to-face contact before the contacts' start (to the second).
+        public var before: [String: (Instant?, Instant?)] = [:]
+        public var referrals: [String: [Referral]] = [:]
+        public var assignments: [String: [PrimaryAssignment]] = [:]
+        public var openFlags: [String: Set<String>] = [:]
+    }
+
+    /// The rows of the clients with ids in [first, last]: contacts from `start` (epoch second of
+    /// the first local day), referrals from `referralsFrom` plus older open ones.
+    public static func load(_ db: Connection, first: String, last: String, contactsStart start: Int64,
+                            referralsFrom: LocalDate) throws -> Rows {
+        let range: [SQLiteValue] = [.text(first), .text(last)]
+        var out = Rows()
+        try db.forEachRow(contacts, range + [.integer(start)]) { s in
+            let id = s.string(0)
+            out.contacts[id, default: []].append(try HotRows.contact(s, client: id, offset: 1))
+        }
+        try db.forEachRow(lastBefore, range + [.integer(start)]) { s in
+            out.before[s.string(0)] = (s.isNull(1) ? nil : Instant(epochSeconds: s.int64(1)),
+                                       s.isNull(2) ? nil : Instant(epochSeconds: s.int64(2)))
+        }
+        try db.forEachRow(referrals, range + [.text(referralsFrom.iso)]) { s in
+            let id = s.string(0)
+            out.referrals[id, default: []].append(try HotRows.referral(s, client: id, offset: 1))
+        }
+        for a in try db.fetchAll("primary_assignments", key: "seq", assignments, range, PrimaryAssignment.init) {
+            out.assignments[a.clientID, default: []].append(a)
+        }
+        for row in try db.query(openAlerts, range) { out.openFlags[row.string(0), default: []].insert(row.string(1)) }
+        return out
+    }
+}
+
+extension Records {
+    /// Clients open after D and every client with an open alert, whole rows, by id.
+    public static func clientRowsToEvaluate(_ db: Connection, asOf d: LocalDate) throws -> [Client] {
+        try db.fetchAll("clients", """
+            SELECT \(Columns.client) FROM clients WHERE closed_on IS NULL OR closed_on > ?1
+               OR id IN (SELECT client_id FROM alerts WHERE resolved_on IS NULL)
+            ORDER BY id
+            """, [.text(d.iso)], Client.init)
+    }
+
+    /// Every professional, by id (the daily run looks them up once).
+    public static func allProfessionals(_ db: Connection) throws -> [String: Professional] {
+        let all = try db.fetchAll("professionals", "SELECT \(Columns.professional) FROM professionals", [], Professional.init)
+        return Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+}

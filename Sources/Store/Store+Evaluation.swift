@@ -1,0 +1,34 @@
+import Continuity
+import Repository
+import SQLite
+
+extension Store {
+    /// Re-evaluates `clients` (sorted by id) as of D inside the caller's write transaction.
+    func reevaluateBatch(_ db: Connection, _ clients: ArraySlice<Client>, asOf d: LocalDate,
+                         directory: [String: Professional]) throws {
+        guard let first = clients.first?.id, let last = clients.last?.id else { return }
+        let windows = HistoryWindows.flags(asOf: d, thresholds: thresholds, successors: false)
+        let start = settings.zone.startOfDay(windows.contactsFrom).epochSeconds
+        let rows = try BatchQueries.load(db, first: first, last: last, contactsStart: start, referralsFrom: windows.referralsFrom)
+        for client in clients {
+            let active: Set<String>
+            if client.closedOn.map({ $0 > d }) ?? true {
+                let a = rows.assignments[client.id] ?? []
+                var professionals: [String: Professional] = [:]
+                for p in a.compactMap(\.professionalID) { professionals[p] = directory[p] }
+                let (lastHeld, lastFaceToFace) = rows.before[client.id] ?? (nil, nil)
+                let h = ClientHistory(client: client, contacts: rows.contacts[client.id] ?? [], assignments: a,
+                                      referrals: rows.referrals[client.id] ?? [], professionals: professionals,
+                                      summary: HistorySummary(contactsFrom: windows.contactsFrom, referralsFrom: windows.referralsFrom,
+                                                              firstSeen: nil, lastHeldBefore: lastHeld, lastFaceToFaceBefore: lastFaceToFace))
+                active = Set(PreparedHistory(h, settings: settings).activeFlags(asOf: d, thresholds: thresholds).map(\.rawValue))
+            } else {
+                active = []
+            }
+            // Nothing to raise or resolve: nothing to write.
+            if active != rows.openFlags[client.id] ?? [] {
+                try reevaluate(db, client: client, asOf: d, directory: directory)
+            }
+        }
+    }
+}
