@@ -60,10 +60,14 @@ public final class Application: Sendable {
 
     /// The answer for routes that need no database (health, the OpenAPI document), for the
     /// server to give on its event-loop thread; nil sends the request to a worker.
+    /// Inline routes have literal paths and are compared as text, so a request for any other
+    /// route costs the event loop no route matching (a worker matches it).
     public func handleInline(_ request: HTTPRequest) -> HTTPResponse? {
-        let match = router.match(method: request.method, path: request.path)
-        guard case .found(let route, _) = match, route.inline else { return nil }
-        return handle(request, match)
+        let method = request.method == "HEAD" ? "GET" : request.method
+        guard let route = router.routes.first(where: {
+            $0.inline && $0.pattern == request.path && $0.method == method && !$0.pattern.contains("{")
+        }) else { return nil }
+        return handle(request, .found(route, [:]))
     }
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
