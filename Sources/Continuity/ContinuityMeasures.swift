@@ -107,7 +107,8 @@ public enum ContinuityIndex {
 extension PreparedHistory {
     /// SPEC §2, every measure as of D over W days.
     public func measures(asOf d: LocalDate, windowDays w: Int) -> ContinuityMeasures {
-        assert(history.summary.map { $0.firstSeen != nil } ?? true, "measures need the first-seen summary")
+        assert(history.summary.map { $0.firstSeen != nil && $0.referralSample == nil } ?? true,
+               "measures need the first-seen summary and every referral of the window")
         let lo = d.adding(days: 1 - w)
         let window = heldContacts(from: lo, through: d)
         let n = window.count
