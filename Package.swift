@@ -73,6 +73,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // What tests share: temporary folders (built once, used by the test targets below).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "RepositoryTests", dependencies: ["Repository", "SQLite", "Continuity", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "POSIXTests", dependencies: ["POSIX"]),
         .testTarget(name: "HTMLTests", dependencies: ["HTML"]),
@@ -81,13 +84,13 @@ let package = Package(
         .testTarget(name: "LogTests", dependencies: ["Log", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "POSIX", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "Hashing"]),
+        .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "Hashing", "TestSupport"]),
         .testTarget(name: "ContinuityTests", dependencies: ["Continuity"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["SQLite", "ContinuityCLI"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Repository", "SQLite", "Continuity"]),
         .testTarget(name: "APITests", dependencies: ["App", "API", "Store", "SQLite", "Continuity", "HTTP", "JSON", "Config", "HTML",
                                                   .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "RobustnessTests", dependencies: ["API", "Store", "SQLite", "Continuity", "HTTP",
+        .testTarget(name: "RobustnessTests", dependencies: ["App", "Config", "API", "Store", "SQLite", "Continuity", "HTTP",
                                                          .product(name: "Logging", package: "swift-log")]),
     ]
 )

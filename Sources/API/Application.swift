@@ -132,6 +132,7 @@ public final class Application: Sendable {
         if request.path.hasPrefix("/v1/") {
             response.headers.set("Cache-Control", "no-store")
         }
+        cors.decorate(&response, for: request)
         return finish(request, response, route: routeName, requestID: requestID, start: start, principal: principal)
     }
 

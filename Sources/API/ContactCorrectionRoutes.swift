@@ -17,7 +17,9 @@ struct ContactFields {
     init(_ f: JSONFields, required: Bool) {
         lead = f.id("professional_id", required: required)
         participants = f.stringArray("participants", required: false, maxCount: Rules.maxParticipants, maxLength: 64)
-        if let participants { f.check(Rules.participants(participants, lead: lead)) }
+        // Their form here (ids, at most 20, none twice); whether the lead is among them is a
+        // rule across fields, checked with the stored contact by the store (422).
+        if let participants { f.check(Rules.participants(participants, lead: nil)) }
         occurred = f.instant("occurred_at", required: required).map { (instant: $0.0, text: $0.1) }
         mode = f.enumeration("mode", ContactMode.self, required: required)
         status = f.enumeration("status", ContactStatus.self, required: false)

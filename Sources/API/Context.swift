@@ -82,19 +82,16 @@ public final class Context: @unchecked Sendable {
 
     var limit: Int { get throws { try queryInt("limit", range: 1...500) ?? 50 } }
 
-    var cursor: String? {
-        get throws {
-            guard let c = query["cursor"] else { return nil }
-            guard !c.isEmpty, c.utf8.count <= 200, c.utf8.allSatisfy({ $0 > 32 && $0 < 127 }) else {
-                throw Problem.invalidParameter("cursor", "is not a cursor this service handed out")
-            }
-            return c
-        }
+    /// The `cursor` parameter if it has the form this list hands out; 400 otherwise.
+    func cursor(_ form: CursorForm) throws -> String? {
+        guard let text = query["cursor"] else { return nil }
+        guard form.matches(text) else { throw Problem.invalidParameter("cursor", "is not a cursor this service handed out") }
+        return text
     }
 
-    /// A keyset cursor this service handed out, parsed by `key`; 400 for anything else.
-    func cursor<Key>(_ key: (String) -> Key?) throws -> Key? {
-        guard let text = try cursor else { return nil }
+    /// A keyset cursor of `form`, parsed by `key`; 400 for anything else.
+    func cursor<Key>(_ form: CursorForm, _ key: (String) -> Key?) throws -> Key? {
+        guard let text = try cursor(form) else { return nil }
         guard let k = key(text) else { throw Problem.invalidParameter("cursor", "is not a cursor this service handed out") }
         return k
     }

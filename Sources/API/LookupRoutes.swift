@@ -10,7 +10,7 @@ import Store
 extension Professionals {
     @Sendable static func list(_ c: Context) throws -> HTTPResponse {
         let page = try c.store.professionals(scope: c.scope, teamID: try c.queryID("team_id"), activeOn: try c.queryDate("active_on"),
-                                             after: try c.cursor, limit: try c.limit)
+                                             after: try c.cursor(.id), limit: try c.limit)
         try c.store.auditRead(c.actor, "professional.list")
         return c.list(page.items.map(Encode.professional), next: page.nextCursor)
     }
@@ -18,7 +18,7 @@ extension Professionals {
 
 extension Clients {
     @Sendable static func assignments(_ c: Context) throws -> HTTPResponse {
-        let cursor = try c.cursor(AssignmentCursor.init(text:))
+        let cursor = try c.cursor(.assignment, AssignmentCursor.init(text:))
         let page = try c.store.assignments(clientID: c.param("id"), scope: c.scope, after: cursor, limit: try c.limit)
         try c.store.auditRead(c.actor, "assignments.read", client: c.param("id"))
         return c.list(page.items.map(Encode.assignment), next: page.nextCursor)
@@ -27,7 +27,7 @@ extension Clients {
 
 extension Referrals {
     @Sendable static func list(_ c: Context) throws -> HTTPResponse {
-        let cursor = try c.cursor(ReferralCursor.init(text:))
+        let cursor = try c.cursor(.referral, ReferralCursor.init(text:))
         let page = try c.store.referrals(clientID: c.param("id"), scope: c.scope, after: cursor, limit: try c.limit)
         try c.store.auditRead(c.actor, "referrals.read", client: c.param("id"))
         return c.list(page.items.map(Encode.referral), next: page.nextCursor)

@@ -97,31 +97,3 @@ public struct Router: Sendable {
         return parts
     }
 }
-
-/// RFC 3986 §2.1 percent-decoding; nil for a bad escape or invalid UTF-8. `plusIsSpace` for
-/// form-style query strings.
-func percentDecode(_ s: Substring, plusIsSpace: Bool = false) -> String? {
-    var out: [UInt8] = []
-    var it = Array(s.utf8)[...]
-    while let c = it.popFirst() {
-        if c == UInt8(ascii: "%") {
-            guard it.count >= 2, let h = hexValue(it[it.startIndex]), let l = hexValue(it[it.startIndex + 1]) else { return nil }
-            out.append(h << 4 | l)
-            it = it.dropFirst(2)
-        } else if plusIsSpace && c == UInt8(ascii: "+") {
-            out.append(UInt8(ascii: " "))
-        } else {
-            out.append(c)
-        }
-    }
-    return String(validating: out, as: UTF8.self)
-}
-
-private func hexValue(_ c: UInt8) -> UInt8? {
-    switch c {
-    case 48...57: return c - 48
-    case 65...70: return c - 55
-    case 97...102: return c - 87
-    default: return nil
-    }
-}

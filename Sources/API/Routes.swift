@@ -103,7 +103,7 @@ enum Teams {
     }
 
     @Sendable static func list(_ c: Context) throws -> HTTPResponse {
-        let page = try c.store.teams(after: try c.cursor, limit: try c.limit)
+        let page = try c.store.teams(after: try c.cursor(.id), limit: try c.limit)
         return c.list(page.items.map(Encode.team), next: page.nextCursor)
     }
 }
@@ -117,11 +117,11 @@ enum Professionals {
             let started = f.date("started_on")
             var ended: LocalDate?
             if case .value(let d) = f.update("ended_on", "must be a date YYYY-MM-DD or null", { LocalDate(iso: $0) }) { ended = d }
-            guard let name, let team, let discipline, let employment, let started,
-                  f.check(Rules.endedOn(ended, startedOn: started)) else { return nil }
+            guard let name, let team, let discipline, let employment, let started else { return nil }
             return Professional(id: id, name: name, teamID: team, discipline: discipline, employment: employment,
                                 startedOn: started, endedOn: ended)
         }
+        try Problem.check([Rules.endedOn(p.endedOn, startedOn: p.startedOn)])
         return c.created(try c.store.createProfessional(p, actor: c.actor), Encode.professional)
     }
 
@@ -157,9 +157,10 @@ enum Clients {
                 _ = f.value("primary_professional_id")
                 f.errors.add(f.pointer("primary_professional_id"), "is derived: assign with POST /v1/clients/{id}/primary")
             }
-            guard let ref, let team, let opened, f.check(Rules.closedOn(closed, openedOn: opened)) else { return nil }
+            guard let ref, let team, let opened else { return nil }
             return Client(id: id, externalRef: ref, teamID: team, openedOn: opened, closedOn: closed)
         }
+        try Problem.check([Rules.closedOn(client.closedOn, openedOn: client.openedOn)])
         let outcome = try c.store.createClient(client, scope: c.scope, actor: c.actor)
         let primary = try c.store.client(client.id, scope: c.scope).primary
         return c.created(outcome) { Encode.client($0, primary: primary) }
@@ -193,7 +194,7 @@ enum Clients {
 
     @Sendable static func list(_ c: Context) throws -> HTTPResponse {
         let page = try c.store.clients(scope: c.scope, teamID: try c.queryID("team_id"), flag: try c.queryEnum("flag", Flag.self),
-                                       externalRef: try c.queryText("external_ref"), after: try c.cursor, limit: try c.limit)
+                                       externalRef: try c.queryText("external_ref"), after: try c.cursor(.id), limit: try c.limit)
         // Every client record read is audited (SPEC §4), lists included.
         try c.store.auditReads(c.actor, "client.list", clients: page.items.map { $0.0.id })
         return c.list(page.items.map { Encode.client($0.0, primary: $0.primary) }, next: page.nextCursor)
@@ -244,7 +245,7 @@ enum Contacts {
     }
 
     @Sendable static func list(_ c: Context) throws -> HTTPResponse {
-        let cursor = try c.cursor(ContactCursor.init(text:))
+        let cursor = try c.cursor(.contact, ContactCursor.init(text:))
         let page = try c.store.contacts(clientID: c.param("id"), scope: c.scope, after: cursor?.text, limit: try c.limit)
         try c.store.auditRead(c.actor, "contacts.read", client: c.param("id"))
         return c.list(page.items.map(Encode.contact), next: page.nextCursor)
@@ -286,11 +287,10 @@ enum Referrals {
 
 enum Alerts {
     @Sendable static func list(_ c: Context) throws -> HTTPResponse {
-        let cursor = try c.cursor
-        guard cursor == nil || Int64(cursor!) != nil else { throw Problem.invalidParameter("cursor", "is not a cursor this service handed out") }
+        let cursor = try c.cursor(.seq, { Int64($0) })
         let page = try c.store.alerts(scope: c.scope, teamID: try c.queryID("team_id"),
                                       status: try c.queryEnum("status", AlertStatusFilter.self) ?? .open,
-                                      after: cursor.flatMap { Int64($0) }, limit: try c.limit)
+                                      after: cursor, limit: try c.limit)
         try c.store.auditReads(c.actor, "alert.list", clients: page.items.map(\.clientID))
         return c.list(page.items.map(Encode.alert), next: page.nextCursor)
     }

@@ -18,6 +18,18 @@ extension RuleViolation {
     var pointer: String { "/" + JSONFields.escape(field) + (index.map { "/\($0)" } ?? "") }
 }
 
+extension Problem {
+    /// Throws for rules across fields of a well-formed body (an end before its start, the lead
+    /// among the participants): 422 at each field, as for rules against stored data, so a
+    /// body its JSON Schema accepts is never refused as malformed (400).
+    static func check(_ violations: [RuleViolation?]) throws {
+        let broken = violations.compactMap { $0 }
+        guard broken.isEmpty else {
+            throw Problem.invalid(broken.map { FieldError(pointer: $0.pointer, detail: $0.detail) }, status: 422)
+        }
+    }
+}
+
 extension JSONFields {
     /// Records a rule's violations at their pointers below this object; true if there were none.
     @discardableResult

@@ -125,9 +125,7 @@ public final class Service: Sendable {
 
         var now: OperationalFigures {
             cache.withLock { c in
-                var ts = timespec()
-                clock_gettime(CLOCK_MONOTONIC, &ts)
-                let t = Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+                let t = monotonicSeconds()
                 if c.at < 0 || t - c.at >= 1, let fresh = try? store.operationalFigures() { c = (t, fresh) }
                 return c.figures
             }

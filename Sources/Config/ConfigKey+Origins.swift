@@ -17,10 +17,10 @@ extension ConfigValue {
     /// (RFC 6454 §6.1): `http` or `https`, a host, an optional port, no path. Normalised to
     /// lower case, comma-separated without spaces.
     static func origins(_ text: String) throws(InvalidValue) -> String {
-        let trimmed = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.filter { $0 != " " && $0 != "\t" } }
-        if trimmed == ["none"] || trimmed == [""] { return "" }
+        let items = text.split(separator: ",", omittingEmptySubsequences: false).map { trimmed($0) }
+        if items == ["none"] || items == [""] { return "" }
         var out: [String] = []
-        for origin in trimmed.map({ $0.lowercased() }) {
+        for origin in items.map({ $0.lowercased() }) {
             guard isOrigin(origin) else {
                 throw InvalidValue(reason: "expected none or comma-separated origins like https://app.example.nl (scheme, host, optional port; no path), got \(quoted(origin))")
             }

@@ -22,10 +22,13 @@ extension Commands {
         var batch: [DemoRecord] = []
         batch.reserveCapacity(20_000)
         var counts = (teams: 0, professionals: 0, clients: 0, contacts: 0, referrals: 0)
+        var teams: [Team] = []
         let progress = Progress("demo")
         try DemoMunicipality(clients: clients, seed: seed, today: today).generate { record in
             switch record {
-            case .team: counts.teams += 1
+            case .team(let t):
+                counts.teams += 1
+                teams.append(t)
             case .professional: counts.professionals += 1
             case .client:
                 counts.clients += 1
@@ -46,6 +49,8 @@ extension Commands {
         }
         progress.finish()
         print("demo municipality loaded into \(env.settings.databasePath): \(counts.teams) teams, \(counts.professionals) professionals, \(counts.clients) clients, \(counts.contacts) contacts, \(counts.referrals) referrals; \(events) alerts raised as of \(today.iso)")
+        // The ids a newcomer needs next (`--team`, `team_id=`, `token create --team`).
+        print("teams: " + teams.map { "\($0.id) (\($0.name))" }.joined(separator: ", "))
         return Exit.ok
     }
 }

@@ -3,6 +3,7 @@ import POSIX
 import HTTP
 import JSON
 import Logging
+import POSIX
 import Store
 
 /// Litestream's control socket (litestream.yml `socket: enabled: true`): `POST /stop` and

@@ -77,7 +77,13 @@ public struct JSONFields {
     /// An integer written without fraction or exponent (`3`, not `3.0`), optionally in `range`.
     public func int(_ key: String, required: Bool = true, range: ClosedRange<Int>? = nil) -> Int? {
         guard let value = present(key, required: required) else { return nil }
-        guard let wide = value.int64Value, let n = Int(exactly: wide) else {
+        // JSON Schema's integer is any number with a zero fraction, `1.0` and `1e2` included:
+        // accepted too, so a body the OpenAPI document calls valid is never refused here.
+        // Below 2^52 a Double keeps every half, so a fraction is never rounded away.
+        let integral = value.doubleValue.flatMap { d in
+            d == d.rounded() && abs(d) < 4_503_599_627_370_496 ? Int64(d) : nil
+        }
+        guard let wide = value.int64Value ?? integral, let n = Int(exactly: wide) else {
             return fail(key, "must be an integer")
         }
         if let range, !range.contains(n) {

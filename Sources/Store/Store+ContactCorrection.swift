@@ -118,9 +118,10 @@ extension Store {
         throw StoreError.conflict("a contact with this id was deleted: log it again under a new id")
     }
 
-    /// The professionals a contact names exist, and it lies within its client's case (SPEC §1):
-    /// the checks a create and a correction share.
+    /// The lead is not among the participants, the professionals a contact names exist, and it
+    /// lies within its client's case (SPEC §1): the checks a create and a correction share.
     func checkContactReferences(_ db: Connection, _ c: Contact, client: Client, scope: Scope) throws {
+        if let v = Rules.participants(c.participants, lead: c.professionalID).first { throw StoreError.violated(v) }
         try requireProfessional(db, c.professionalID, field: "professional_id", for: client, scope: scope)
         for (i, p) in c.participants.enumerated() {
             try requireProfessional(db, p, field: "participants/\(i)", for: client, scope: scope)

@@ -75,8 +75,9 @@ public struct ReferralCursor: Sendable {
 
     public init?(text: String) {
         let parts = text.split(separator: "~", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2, let d = LocalDate(iso: String(parts[0])) else { return nil }
-        self.init(referredOn: d.iso, id: String(parts[1]))
+        // The date is compared as text, so any YYYY-MM-DD shape is a position in the list.
+        guard parts.count == 2, parts[0].utf8.count == 10 else { return nil }
+        self.init(referredOn: String(parts[0]), id: String(parts[1]))
     }
 
     public var text: String { "\(referredOn)~\(id)" }
@@ -91,8 +92,8 @@ public struct AssignmentCursor: Sendable {
 
     public init?(text: String) {
         let parts = text.split(separator: "~", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2, let d = LocalDate(iso: String(parts[0])), let s = Int64(parts[1]) else { return nil }
-        self.init(from: d.iso, sequence: s)
+        guard parts.count == 2, parts[0].utf8.count == 10, let s = Int64(parts[1]) else { return nil }
+        self.init(from: String(parts[0]), sequence: s)
     }
 
     public var text: String { "\(from)~\(sequence)" }

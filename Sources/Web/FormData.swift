@@ -1,3 +1,5 @@
+import HTTP
+
 /// `application/x-www-form-urlencoded` bodies and query strings (HTML Living Standard
 /// §4.10.21.8; `+` is a space). A key given twice keeps its first value; a malformed escape
 /// makes the whole body unreadable (nil), so a half-read form is never acted on.
@@ -30,29 +32,7 @@ struct FormData {
         return s.isEmpty ? nil : String(s)
     }
 
-    static func decode(_ s: Substring) -> String? {
-        var out: [UInt8] = []
-        var it = Array(s.utf8)[...]
-        while let c = it.popFirst() {
-            if c == UInt8(ascii: "%") {
-                guard it.count >= 2, let h = hex(it[it.startIndex]), let l = hex(it[it.startIndex + 1]) else { return nil }
-                out.append(h << 4 | l)
-                it = it.dropFirst(2)
-            } else {
-                out.append(c == UInt8(ascii: "+") ? UInt8(ascii: " ") : c)
-            }
-        }
-        return String(validating: out, as: UTF8.self)
-    }
-
-    private static func hex(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 48...57: return c - 48
-        case 65...70: return c - 55
-        case 97...102: return c - 87
-        default: return nil
-        }
-    }
+    static func decode(_ s: Substring) -> String? { percentDecode(s, plusIsSpace: true) }
 
     /// Percent-encodes a value for a query string (unreserved characters stay, RFC 3986 §2.3).
     static func encode(_ s: String) -> String {

@@ -23,6 +23,7 @@ struct OverviewView {
                     + "\(settings.windowDays) " + l("dagen.", "days.")
             },
             contents(),
+            forWorkers(),
             attention(),
             caseloads(),
             figures(),
@@ -50,6 +51,16 @@ struct OverviewView {
                     element("li") { element("a", [.href("#trend")]) { l("Trend", "Trend") } }
                 }
             }
+        }
+    }
+
+    /// Workers read caseloads, not the team's alerts and report (SPEC §4 roles): say so, so
+    /// the page does not look broken.
+    func forWorkers() -> Markup {
+        guard data.alerts == nil, forms != nil else { return .empty }
+        return element("p", [.class("notice")]) {
+            language("De signalen en cijfers van het team zijn voor teamleiders. Open een cliënt om diens signalen en tijdlijn te zien.",
+                     "The team's alerts and figures are for managers. Open a client to see their alerts and timeline.")
         }
     }
 
@@ -134,6 +145,12 @@ struct OverviewView {
                 for a in alerts { alertItem(a) }
             }
             if let advice = data.successors[clientID] { Components(language: l).successors(advice) }
+            let unseen = alerts.filter { $0.acknowledgedBy == nil }
+            if unseen.count > 1, let c = forms {
+                ackForm(c, alertID: unseen[0].id, also: unseen.dropFirst().map(\.id), clientID: clientID,
+                        summary: l("Alle \(unseen.count) signalen als gezien markeren", "Mark all \(unseen.count) alerts as seen"),
+                        hidden: ", " + data.clientRef(clientID))
+            }
         }
     }
 
@@ -152,22 +169,36 @@ struct OverviewView {
                     if let note = a.acknowledgedNote { ": “" + note + "”" }
                 }
             }
-            if let c = forms, c.readsAlertsAndReports {
-                element("details", [.class("ack-form noprint")]) {
-                    element("summary") {
-                        (a.acknowledgedBy == nil ? l("Markeer als gezien", "Mark as seen") : l("Nieuwe notitie", "New note"))
-                        element("span", [.class("visually-hidden")]) { ": " + l.flagName(a.flag) + ", " + data.clientRef(a.clientID) }
-                    }
-                    element("form", [Attribute("method", "post"), Attribute("action", "/app/alerts/" + a.id + "/ack"), .class("inline")]) {
-                        Layout(language: l).csrfField(c)
-                        element("div", [.class("field")]) {
-                            element("label", [Attribute("for", "note-" + a.id)]) { l("Notitie (wat is afgesproken?)", "Note (what was agreed?)") }
-                            element("input", [.id("note-" + a.id), Attribute("name", "note"), Attribute("type", "text"),
-                                              Attribute("maxlength", "200"), Attribute(flag: "required")])
-                        }
-                        element("button", [Attribute("type", "submit")]) { l("Opslaan", "Save") }
-                    }
+            if let c = forms {
+                ackForm(c, alertID: a.id, also: [], clientID: a.clientID,
+                        summary: a.acknowledgedBy == nil ? l("Markeer als gezien", "Mark as seen") : l("Nieuwe notitie", "New note"),
+                        hidden: ": " + l.flagName(a.flag) + ", " + data.clientRef(a.clientID))
+            }
+        }
+    }
+
+    /// The acknowledge form behind a disclosure (`POST /app/alerts/{id}/ack`; `also` lists
+    /// further alerts of the same client to mark with the same note). Managers only.
+    func ackForm(_ c: PageContext, alertID: String, also: [String], clientID: String, summary: String, hidden: String) -> Markup {
+        let l = language
+        guard c.readsAlertsAndReports else { return .empty }
+        let field = "note-" + alertID + (also.isEmpty ? "" : "-all")
+        return element("details", [.class("ack-form noprint")]) {
+            element("summary") {
+                summary
+                element("span", [.class("visually-hidden")]) { hidden }
+            }
+            element("form", [Attribute("method", "post"), Attribute("action", "/app/alerts/" + alertID + "/ack"), .class("inline")]) {
+                Layout(language: l).csrfField(c)
+                if !also.isEmpty {
+                    element("input", [Attribute("type", "hidden"), Attribute("name", "also"), Attribute("value", also.joined(separator: ","))])
                 }
+                element("div", [.class("field")]) {
+                    element("label", [Attribute("for", field)]) { l("Notitie (wat is afgesproken?)", "Note (what was agreed?)") }
+                    element("input", [.id(field), Attribute("name", "note"), Attribute("type", "text"),
+                                      Attribute("maxlength", "200"), Attribute(flag: "required")])
+                }
+                element("button", [Attribute("type", "submit")]) { l("Opslaan", "Save") }
             }
         }
     }
@@ -228,7 +259,12 @@ struct OverviewView {
                        l("Warme overdracht", "Warm handover")]
         let rows = report.professionals.map { p in (p.id, data.name(p.id) ?? p.id, lines.lines(p.figures)) }
             .sorted { $0.1 < $1.1 }
-        return element("table", [.class("per-professional")]) {
+        let small = report.professionals.filter { SmallCells(threshold: settings.smallCellThreshold).isSmall($0.figures.openCases) }.count
+        let note = small == 0 ? Markup.empty : element("p", [.class("muted")]) {
+                l("\(small) van de \(rows.count) regievoerders " + (small == 1 ? "heeft" : "hebben") + " minder dan \(settings.smallCellThreshold) open cliënten: hun cijfers staan er als <\(settings.smallCellThreshold), zodat geen cliënt herkenbaar is.",
+                  "\(small) of the \(rows.count) primaries " + (small == 1 ? "has" : "have") + " fewer than \(settings.smallCellThreshold) open clients: their figures show as <\(settings.smallCellThreshold), so no client can be recognised.")
+            }
+        let table = element("table", [.class("per-professional")]) {
             element("caption") { l("Per regievoerder (de belangrijkste maten; alle maten op de pagina van de hulpverlener)",
                                    "Per primary professional (the main figures; every figure on the professional's page)") }
             Components(language: l).head([l("Hulpverlener", "Professional")] + headers, numeric: Set(1...headers.count))
@@ -241,6 +277,7 @@ struct OverviewView {
                 }
             }
         }
+        return Markup.join([note, table])
     }
 
     // MARK: trend

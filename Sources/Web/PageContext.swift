@@ -36,6 +36,12 @@ enum PageError: Error {
     case signInRequired
 }
 
+/// An error raised while a signed-in person's page ran: the error page logs who it was.
+struct SignedInError: Error {
+    let error: Error
+    let tokenName: String
+}
+
 enum Session {
     static let cookie = "continuity_session"
     static let loginCookie = "continuity_login"

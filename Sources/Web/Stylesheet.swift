@@ -53,7 +53,7 @@ enum Stylesheet {
     .error-summary h2{border:0;margin:0 0 .5rem;padding:0;font-size:1.25rem}
     .notice{border-left:6px solid #154273;background:#eef3f8;padding:.75rem 1rem;margin:1rem 0;max-width:48rem}
     .notice.ok{border-color:#1d6b37;background:#edf7f0}
-    .grid{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:flex-end}
+    .grid{display:flex;flex-wrap:wrap;gap:.75rem 1.5rem;align-items:flex-end;margin:0 0 1rem}
     .grid .field{margin:0}
     fieldset{border:0;padding:0;margin:0 0 1rem}
     legend{font-weight:700;font-size:1.15rem;margin-bottom:.5rem}
@@ -72,6 +72,7 @@ enum Stylesheet {
     ol.alerts>li.sev-2{border-left-color:#b35900}
     ol.alerts>li.sev-1{border-left-color:#154273}
     ol.alerts h4{margin:0 0 .25rem;font-size:1.2rem}
+    ol.alerts>li.alert h3{margin-top:0}
     nav.contents ul{list-style:none;padding:0;margin:.5rem 0 1rem;display:flex;flex-wrap:wrap;gap:.25rem 1.5rem}
     h5{font-size:1.05rem;margin:0}
     ul.signals{list-style:none;padding:0;margin:.25rem 0 0}

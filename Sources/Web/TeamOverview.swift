@@ -144,6 +144,9 @@ extension WebPages {
                                                 "Write a short note (at most 200 characters) and try again."))
         }
         let alert = try store.acknowledge(alertID: c.param("id"), note: note, scope: c.scope, actor: c.actor)
-        return redirect("/app/teams/" + alert.teamID + "#alert-" + alert.id)
+        // "Mark all of this client's alerts as seen": the same call once per further alert.
+        let also = (form?["also"] ?? "").split(separator: ",").map(String.init).filter { $0 != alert.id }
+        for id in also { _ = try store.acknowledge(alertID: id, note: note, scope: c.scope, actor: c.actor) }
+        return redirect("/app/teams/" + alert.teamID + (also.isEmpty ? "#alert-" + alert.id : "#client-" + alert.clientID))
     }
 }

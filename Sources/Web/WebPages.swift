@@ -98,10 +98,15 @@ public final class WebPages: Sendable {
             }
         }
         guard principal.role != .exporter else {
-            throw PageError.forbidden(language("Met een export-token kunt u deze pagina's niet openen.",
-                                               "An exporter token cannot open these pages."))
+            throw SignedInError(error: PageError.forbidden(language("Met een export-token kunt u deze pagina's niet openen.",
+                                                                    "An exporter token cannot open these pages.")),
+                                tokenName: principal.name)
         }
-        return try page(c)
+        do {
+            return try page(c)
+        } catch {
+            throw SignedInError(error: error, tokenName: principal.name)
+        }
     }
 
     /// `/app/`: a team's own overview, or the list of teams for whoever sees several.
@@ -137,18 +142,22 @@ public final class WebPages: Sendable {
 
     func errorPage(_ error: Error, request: HTTPRequest, requestID: String, route: String) -> HTTPResponse {
         let l = language
+        // Refused access is a security event with the token's name (SPEC §4), never the probed id.
+        var token = "-"
+        var error = error
+        if let signedIn = error as? SignedInError { token = signedIn.tokenName; error = signedIn.error }
         let (status, title, text): (Int, String, String)
         switch error {
         case PageError.signInRequired:
             let next = request.method == "GET" ? "?next=" + FormData.encode(request.path) : ""
             return redirect("/app/login" + next)
         case PageError.notFound, StoreError.notFound:
-            logger.notice("page not found", metadata: ["route": "\(route)", "request_id": "\(requestID)"])
+            logger.notice("page not found", metadata: ["route": "\(route)", "token": "\(token)", "request_id": "\(requestID)"])
             (status, title, text) = (404, l("Niet gevonden", "Not found"),
                                      l("Deze pagina bestaat niet, of u heeft er geen toegang toe.",
                                        "This page does not exist, or you have no access to it."))
         case PageError.forbidden(let why):
-            logger.notice("page refused", metadata: ["route": "\(route)", "request_id": "\(requestID)"])
+            logger.notice("page refused", metadata: ["route": "\(route)", "token": "\(token)", "request_id": "\(requestID)"])
             (status, title, text) = (403, l("Niet toegestaan", "Not allowed"), why)
         case PageError.badRequest(let why):
             (status, title, text) = (400, l("Onjuist verzoek", "Bad request"), why)
@@ -156,7 +165,7 @@ public final class WebPages: Sendable {
             (status, title, text) = (503, l("Even niet beschikbaar", "Unavailable"),
                                      l("De database is even bezet. Probeer het zo opnieuw.", "The database is busy. Try again shortly."))
         default:
-            logger.error("page failed", metadata: ["route": "\(route)", "request_id": "\(requestID)",
+            logger.error("page failed", metadata: ["route": "\(route)", "token": "\(token)", "request_id": "\(requestID)",
                                                    "error_type": "\(type(of: error))"])
             (status, title, text) = (500, l("Er ging iets mis", "Something went wrong"),
                                      l("Noem dit nummer als u hulp vraagt: ", "Quote this number when you ask for help: ") + requestID)

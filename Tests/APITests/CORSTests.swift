@@ -1,7 +1,6 @@
 import API
 import Config
 import JSON
-import Config
 import Testing
 
 /// Browser apps on other origins (SPEC §4, `[server] cors_origins`), over real HTTP: preflight

@@ -93,12 +93,13 @@ import Testing
                 (["mode": "carrier_pigeon"], 400, ["/mode"]),
                 (["client_id": "c2"], 400, ["/client_id"]),
                 (["id": "k9"], 400, ["/id"]),
-                (["professional_id": "p2", "participants": ["p2"]], 400, ["/participants/0"]),
                 (["participants": ["p3", "p3"]], 400, ["/participants/1"]),
                 (["duration_minutes": 2000], 400, ["/duration_minutes"]),
                 (["occurred_at": "yesterday"], 400, ["/occurred_at"]),
                 (["mode": "phone", "colour": "red"], 400, ["/colour"]),
-                // Against what is stored: the lead becomes one of the stored participants.
+                // Rules across fields (JSON Schema cannot state them) are 422, within the body…
+                (["professional_id": "p2", "participants": ["p2"]], 422, ["/participants/0"]),
+                // …and against what is stored: the lead becomes one of the stored participants.
                 (["professional_id": "p3"], 422, ["/professional_id"]),
                 (["participants": ["p2"]], 422, ["/participants/0"]),
                 (["occurred_at": "2025-04-30T10:00:00+02:00"], 422, ["/occurred_at"]),
@@ -168,6 +169,42 @@ import Testing
             try s.expect(s.request("DELETE", "/v1/clients/c1", token: admin), 204)
             let left = try s.store.database.read { db in try db.query("SELECT count(*) FROM deleted_contacts").first?.int64(0) }
             #expect(left == 0)
+        }
+    }
+}
+
+/// A body its JSON Schema accepts is never refused as malformed: rules across fields answer 422.
+@Suite struct CrossFieldRuleTests {
+    @Test func anEndBeforeItsStart_orTheLeadAmongTheParticipants_isUnprocessable_notMalformed() throws {
+        try withServer { s in
+            let admin = try s.token("admin", .admin)
+            try s.makeTeam("t1", admin: admin)
+            try s.makeProfessional("p1", team: "t1", admin: admin)
+            try s.makeClient("c1", team: "t1", token: admin)
+            let professional = try s.post("/v1/professionals", token: admin, [
+                "name": "X", "team_id": "t1", "discipline": "sw", "employment": "agency",
+                "started_on": "2025-03-01", "ended_on": "2025-02-01",
+            ])
+            #expect(professional.status == 422)
+            #expect(professional.pointers == ["/ended_on"])
+            let client = try s.post("/v1/clients", token: admin, [
+                "external_ref": "ZK-9", "team_id": "t1", "opened_on": "2025-03-01", "closed_on": "2025-02-01",
+            ])
+            #expect(client.status == 422)
+            #expect(client.pointers == ["/closed_on"])
+            let contact = try s.post("/v1/contacts", token: admin, [
+                "client_id": "c1", "professional_id": "p1", "participants": ["p1"],
+                "occurred_at": "2025-05-28T10:00:00+02:00", "mode": "phone",
+            ])
+            #expect(contact.status == 422)
+            #expect(contact.pointers == ["/participants/0"])
+            // Malformed stays 400: a participant listed twice breaks the schema's uniqueItems.
+            let twice = try s.post("/v1/contacts", token: admin, [
+                "client_id": "c1", "professional_id": "p1", "participants": ["p2", "p2"],
+                "occurred_at": "2025-05-28T10:00:00+02:00", "mode": "phone",
+            ])
+            #expect(twice.status == 400)
+            #expect(twice.pointers == ["/participants/1"])
         }
     }
 }

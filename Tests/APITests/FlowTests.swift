@@ -48,10 +48,20 @@ import Testing
             try s.makeClient("c-2", team: "t-north", token: worker, openedOn: "2025-01-06")
             let neglected = try s.expect(s.get("/v1/clients/c-2/continuity", token: worker), 200).json
             #expect(neglected.flagNames == ["no_primary", "long_gap", "no_face_to_face"])
-            for flag in neglected["flags"]?.arrayValue ?? [] {
-                #expect((flag["evidence"]?.stringValue ?? "").count > 10)
-                #expect(flag["since"]?.stringValue != nil)
-            }
+            // Opened 2025-01-06, asked on 2025-06-02: 147 days. Each flag holds from the day after
+            // its threshold (no_primary 14 days of grace, long_gap 30, no_face_to_face 60).
+            let flags = Dictionary(uniqueKeysWithValues: (neglected["flags"]?.arrayValue ?? []).map {
+                ($0["flag"]?.stringValue ?? "", (since: $0["since"]?.stringValue, evidence: $0["evidence"]?.stringValue ?? ""))
+            })
+            #expect(flags["no_primary"]?.since == "2025-01-21")
+            #expect(flags["long_gap"]?.since == "2025-02-06")
+            #expect(flags["no_face_to_face"]?.since == "2025-03-08")
+            #expect(flags["long_gap"]?.evidence == "Al 147 dagen geen contact (geen contact sinds de zaak op 6 januari 2025 werd geopend)")
+            #expect(flags["no_face_to_face"]?.evidence
+                    == "Al 147 dagen geen persoonlijk contact (geen sinds de zaak op 6 januari 2025 werd geopend)")
+            #expect(flags["no_primary"]?.evidence.hasPrefix("Al 147 dagen geen actieve regievoerder (sinds 6 januari 2025)") == true)
+            // The successor it names: the team's only professional, with the one case they hold.
+            #expect(flags["no_primary"]?.evidence.hasSuffix("Name of p-anna (p-anna) heeft de minste lopende zaken (1)") == true)
             #expect(try s.openFlags(of: "c-2", admin: admin) == ["no_primary", "long_gap", "no_face_to_face"])
             #expect(try s.openFlags(of: "c-1", admin: admin).isEmpty)
             // as_of and window_days are honoured.
@@ -107,9 +117,9 @@ import Testing
             ])
             #expect(bad.status == 400)
             #expect(bad.header("Content-Type") == "application/problem+json")
-            #expect(bad.json["type"]?.stringValue != nil)
-            #expect(bad.json["title"]?.stringValue != nil)
-            #expect(bad.json["detail"]?.stringValue != nil)
+            #expect(bad.json["type"] == "https://continuity.example/problems/invalid-input")
+            #expect(bad.json["title"] == "Invalid request")
+            #expect(bad.json["detail"] == "6 fields are invalid")
             #expect(bad.json["status"]?.int64Value == 400)
             #expect(Set(bad.pointers) == ["/name", "/team_id", "/discipline", "/employment", "/started_on", "/colour"])
 

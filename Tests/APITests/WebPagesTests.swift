@@ -142,6 +142,7 @@ final class PageBrowser {
             #expect(page.text.contains("ZK-2025-000123"))
             #expect(!page.text.contains("Wie heeft nu aandacht nodig"))
             #expect(!page.text.contains("Cijfers van het team"))
+            #expect(page.text.contains("De signalen en cijfers van het team zijn voor teamleiders."))
         }
     }
 
@@ -169,6 +170,37 @@ final class PageBrowser {
             #expect(audit.contains { $0["action"]?.stringValue == "alert.ack" && $0["token_name"]?.stringValue == "manager-noord" })
             let after = try b.get("/app/teams/t1")
             #expect(after.text.contains("Besproken in teamoverleg; Anna belt maandag"))
+        }
+    }
+
+    @Test func allOfAClientsAlerts_canBeMarkedSeenWithOneNote() throws {
+        try withServer { s in
+            let (admin, manager) = try setUp(s)
+            let ids = try s.expect(s.get("/v1/alerts?team_id=t1", token: admin), 200).items.compactMap { $0["id"]?.stringValue }
+            #expect(ids.count == 2)
+            let b = PageBrowser(s)
+            try b.signIn(manager)
+            let page = try b.get("/app/teams/t1")
+            #expect(page.text.contains("Alle 2 signalen als gezien markeren"))
+            let r = try b.post("/app/alerts/\(ids[0])/ack", [("csrf", PageBrowser.csrf(in: page.text) ?? ""), ("also", ids[1]),
+                                                             ("note", "Besproken; Anna gaat langs")])
+            #expect(r.status == 303 && r.header("Location") == "/app/teams/t1#client-c1")
+            let stored = try s.get("/v1/alerts?team_id=t1", token: admin).items
+            #expect(stored.allSatisfy { $0["acknowledged_by"]?.stringValue == "manager-noord" && $0["acknowledged_note"]?.stringValue == "Besproken; Anna gaat langs" })
+        }
+    }
+
+    @Test func withLanguageEn_thePagesAreInEnglish() throws {
+        try withServer(configure: { $0.reportsLanguage = "en" }) { s in
+            let (_, manager) = try setUp(s)
+            let b = PageBrowser(s)
+            #expect(try b.get("/app/login").text.contains("<html lang=\"en\">"))
+            try b.signIn(manager)
+            let page = try b.get("/app/teams/t1")
+            #expect(page.text.contains("<html lang=\"en\">"))
+            #expect(page.text.contains("Who needs attention now"))
+            #expect(page.text.contains("No primary professional"))
+            #expect(!page.text.contains("Wie heeft nu aandacht nodig"))
         }
     }
 
@@ -224,6 +256,18 @@ final class PageBrowser {
             #expect(try b.get("/app/teams/t1").status == 200)
             s.clock.set("2025-06-02T12:00:01Z")
             #expect(try b.get("/app/teams/t1").status == 303)
+        }
+    }
+
+    @Test func theReportAsHTML_forAllTeams_coversEveryTeamInScope() throws {
+        try withServer { s in
+            _ = try setUp(s)
+            let all = try s.token("manager-all", .manager)
+            let r = try s.expect(s.get("/v1/reports/continuity?format=html", token: all), 200)
+            #expect(r.text.contains("<h1>Alle teams</h1>"))
+            #expect(r.text.contains("ZK-2025-000123") && r.text.contains("ZK-2025-000999"))
+            let one = try s.expect(s.get("/v1/reports/continuity?format=html&team_id=t2", token: all), 200)
+            #expect(one.text.contains("ZK-2025-000999") && !one.text.contains("ZK-2025-000123"))
         }
     }
 
@@ -356,6 +400,8 @@ final class PageBrowser {
             #expect(page.text.contains("data-key=\"mean_coc\""))
             #expect(page.text.contains("&lt;5"), "one open case: the counts are suppressed")
             #expect(try b.get("/app/professionals/p9").status == 404)
+            let team = try b.get("/app/teams/t1")
+            #expect(team.text.contains("1 van de 1 regievoerders heeft minder dan 5 open cliënten"), "why the per-professional figures show <5")
         }
     }
 }

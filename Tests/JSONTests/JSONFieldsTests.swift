@@ -67,8 +67,9 @@ struct JSONFieldsTests {
 
     @Test("Wrong types are named in the detail", arguments: [
         (#"{"f":"1"}"#, "int", "must be an integer"),
-        (#"{"f":1.0}"#, "int", "must be an integer"),
-        (#"{"f":1e2}"#, "int", "must be an integer"),
+        // 1.0 and 1e2 are integers, as in JSON Schema (IntegralNumberTests); a fraction is not.
+        (#"{"f":1.5}"#, "int", "must be an integer"),
+        (#"{"f":1e-2}"#, "int", "must be an integer"),
         (#"{"f":99999999999999999999}"#, "int", "must be an integer"),
         (#"{"f":1}"#, "bool", "must be a boolean"),
         (#"{"f":[]}"#, "string", "must be a string"),
@@ -191,5 +192,23 @@ struct JSONFieldsTests {
             }
         }
         #expect(errors.errors.count == 100)
+    }
+}
+
+/// JSON Schema's `integer` is a number with a zero fraction; the fields reader agrees, so the
+/// OpenAPI document and the server accept the same bodies (issue 11).
+@Suite struct IntegralNumberTests {
+    @Test(arguments: [("45", 45), ("45.0", 45), ("4.5e1", 45), ("1e2", 100), ("-3.00", -3), ("0.0e5", 0)])
+    func anIntegralNumberIsAnInteger(text: String, value: Int) throws {
+        let fields = JSONFields(try JSON.parse(Array("{\"n\": \(text)}".utf8)), errors: FieldErrors())
+        #expect(fields.int("n") == value)
+        #expect(fields.errors.isEmpty)
+    }
+
+    @Test(arguments: ["45.5", "1e-1", "4503599627370496.5", "1e300", "\"45\""])
+    func aFractionOrANonNumberIsNot(text: String) throws {
+        let fields = JSONFields(try JSON.parse(Array("{\"n\": \(text)}".utf8)), errors: FieldErrors())
+        #expect(fields.int("n") == nil)
+        #expect(fields.errors.errors.map(\.pointer) == ["/n"])
     }
 }

@@ -1,4 +1,6 @@
 import API
+import App
+import Config
 import Continuity
 import Foundation
 import Glibc
@@ -8,31 +10,29 @@ import Store
 import Synchronization
 import Testing
 
-/// The real application (store on a temporary file, router, auth) behind a real `HTTPServer`
-/// on an ephemeral port, run on its own thread inside the test process.
+/// The real service (store on a temporary file, router, auth, HTTP server) built by the
+/// composition root as `continuity serve` builds it, on an ephemeral port, run on its own
+/// thread inside the test process. `configure` changes the settings of `continuity.conf`.
 final class InProcessServer: @unchecked Sendable {
-    let server: HTTPServer
-    let database: Database
+    let service: Service
     let directory: String
     private let loop: BackgroundThread
+    var server: HTTPServer { service.server }
+    var database: Database { service.store.database }
 
-    init(_ configure: (inout HTTPServerConfiguration) -> Void = { _ in },
-         settings: APISettings = APISettings()) throws {
+    init(_ configure: (inout Settings) -> Void = { _ in }) throws {
         directory = NSTemporaryDirectory() + "continuity-hostile-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        database = try Database(options: StoreOptions(path: directory + "/c.sqlite",
-                                                      migrationsDirectory: packageRoot + "/migrations"))
-        let store = Store(database: database, thresholds: FlagThresholds(), settings: MeasureSettings(),
-                          now: { Instant(epochSeconds: 1_795_000_000) })
-        let logger = Logger(label: "robustness", factory: { _ in SwiftLogNoOpLogHandler() })
-        let application = Application(store: store, settings: settings, logger: logger)
-        var configuration = HTTPServerConfiguration()
-        configuration.port = 0
-        configuration.workerThreads = 4
-        configure(&configuration)
-        server = try HTTPServer(configuration: configuration, logger: logger, handler: application.handle,
-                                inlineHandler: application.handleInline, continueCheck: application.answerBeforeBody)
-        let server = self.server
+        var settings = Settings()
+        settings.serverHost = "127.0.0.1"
+        settings.serverPort = 0
+        settings.serverWorkerThreads = 4
+        settings.databasePath = directory + "/c.sqlite"
+        configure(&settings)
+        let env = try Environment(settings: settings, logger: Logger(label: "robustness", factory: { _ in SwiftLogNoOpLogHandler() }),
+                                  zone: .utc, now: { Instant(epochSeconds: 1_795_000_000) })
+        service = try Service(environment: env)
+        let server = service.server
         loop = BackgroundThread { try? server.run() }
     }
 
@@ -60,7 +60,7 @@ extension RobustnessTests {
     @Suite(.timeLimit(.minutes(1)))
     struct HostileClients {
         @Test func slowlorisConnections_doNotDelayOtherClients() throws {
-            let live = try InProcessServer { $0.maxConnections = 400 }
+            let live = try InProcessServer { $0.serverMaxConnections = 400 }
             defer { live.stop() }
             var attackers: [WireClient] = []
             for _ in 0..<300 {
@@ -100,7 +100,7 @@ extension RobustnessTests {
             ("a head dripped a line every 200 ms", ["GET /health HTTP/1.1\r\n"] + (1...20).map { "X-Drip-\($0): 1\r\n" }, 0.2),
         ])
         func slowHeaders_get408AndClose(_ name: String, _ lines: [String], _ pause: Double) throws {
-            let live = try InProcessServer { $0.headerTimeoutSeconds = 0.5 }
+            let live = try InProcessServer { $0.serverHeaderTimeoutSeconds = 0.5 }
             defer { live.stop() }
             let client = try WireClient(port: live.port, receiveTimeoutSeconds: 3)
             let start = monotonicNow()
@@ -120,7 +120,7 @@ extension RobustnessTests {
         }
 
         @Test func stalledBody_gets408AndClose() throws {
-            let live = try InProcessServer { $0.bodyTimeoutSeconds = 0.5 }
+            let live = try InProcessServer { $0.serverBodyTimeoutSeconds = 0.5 }
             defer { live.stop() }
             let client = try WireClient(port: live.port, receiveTimeoutSeconds: 3)
             let start = monotonicNow()
@@ -135,7 +135,7 @@ extension RobustnessTests {
         }
 
         @Test func idleKeepAliveConnection_isClosedSilently() throws {
-            let live = try InProcessServer { $0.idleTimeoutSeconds = 0.5 }
+            let live = try InProcessServer { $0.serverIdleTimeoutSeconds = 0.5 }
             defer { live.stop() }
             let client = try WireClient(port: live.port, receiveTimeoutSeconds: 3)
             #expect(client.request("GET", "/health")?.status == 200)
@@ -146,7 +146,7 @@ extension RobustnessTests {
         }
 
         @Test func connectionsOverTheLimit_get503_andAreServedAgainOnceOthersClose() throws {
-            let live = try InProcessServer { $0.maxConnections = 8 }
+            let live = try InProcessServer { $0.serverMaxConnections = 8 }
             defer { live.stop() }
             var holders: [WireClient] = []
             for _ in 0..<8 {

@@ -36,9 +36,7 @@ extension RobustnessTests {
 
         @Test func everyOrderedTripleOfInlineAndWorkerRoutes_inOneSend_getsThreeAnswersInOrder() throws {
             // 75 requests without a token come from one address: lift the failed-auth limit.
-            var settings = APISettings()
-            settings.failedAuthPerMinute = 1000
-            let server = try InProcessServer(settings: settings)
+            let server = try InProcessServer { $0.authFailedPerMinute = 1000 }
             defer { server.stop() }
             var failures: [String] = []
             var triples = 0
