@@ -177,7 +177,7 @@ extension PreparedHistory {
         return (faces.count, ContinuityIndex.coc(Array(leads.values)))
     }
 
-    /// Index of the first held contact (by local date) on or after `day`.
+    /// Index into `heldByDate` of the first held contact (by local date) on or after `day`.
     func firstHeldIndex(onOrAfter day: LocalDate) -> Int {
         var lo = 0, hi = heldByDate.count
         while lo < hi { let m = (lo + hi) / 2; if heldByDate[m].date < day { lo = m + 1 } else { hi = m } }

@@ -38,9 +38,10 @@ public enum HistoryQueries {
                        professionals knownPros: [String: Professional] = [:],
                        referralSample: (count: Int, through: LocalDate)? = nil) throws -> ClientHistory {
         let id: SQLiteValue = .text(client.id)
-        // Local date ≥ from ⟺ instant ≥ the start of that local day (a local date never
-        // decreases as time goes on).
-        let start = SQLiteValue.integer(zone.startOfDay(windows.contactsFrom).epochSeconds)
+        // Local date ≥ from ⟺ instant ≥ the start of that local day, where clocks never go back
+        // across midnight; a day's margin keeps the load complete where they once did (older
+        // contacts loaded with it are outside every window the rules read).
+        let start = SQLiteValue.integer(zone.startOfDay(windows.contactsFrom).epochSeconds - 86_400)
         var contacts: [Contact] = []
         try db.forEachRow(contactsFrom, [id, start]) { s in contacts.append(try HotRows.contact(s, client: client.id)) }
 
