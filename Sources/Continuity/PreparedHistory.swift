@@ -154,8 +154,15 @@ public struct PreparedHistory: Sendable {
     func lastHeldDate(onOrBefore d: LocalDate, faceToFaceOnly: Bool) -> LocalDate? {
         assert(hasContacts(from: d.adding(days: 1)), "the last contact before \(d) needs contacts from \(d.adding(days: 1))")
         var best: LocalDate? = faceToFaceOnly ? lastHeldBefore.faceToFace : lastHeldBefore.any
-        for c in held where c.date <= d && (!faceToFaceOnly || c.contact.mode.isFaceToFace) {
-            if best.map({ c.date > $0 }) ?? true { best = c.date }
+        // Back from the last held contact on or before D in date order; the first match is the
+        // latest (by index: no copies of the contacts).
+        var i = firstHeldIndex(onOrAfter: d.adding(days: 1)) - 1
+        while i >= 0 {
+            if !faceToFaceOnly || heldByDate[i].contact.mode.isFaceToFace {
+                if best.map({ heldByDate[i].date > $0 }) ?? true { best = heldByDate[i].date }
+                break
+            }
+            i -= 1
         }
         return best
     }
