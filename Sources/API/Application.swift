@@ -53,17 +53,21 @@ public final class Application: Sendable {
         var web = settings.web
         web.windowDays = settings.windowDays
         web.smallCellThreshold = settings.smallCellThreshold
-        pages = WebPages(store: store, settings: web, logger: logger)
+        pages = WebPages(store: store, settings: web, logger: logger, failedSignIns: failedAuth)
         _ = OpenAPI.served  // built now, not by the first request on the event loop
         cors = CORSPolicy(origins: settings.corsOrigins)
     }
 
     /// The answer for routes that need no database (health, the OpenAPI document), for the
     /// server to give on its event-loop thread; nil sends the request to a worker.
+    /// Inline routes have literal paths and are compared as text, so a request for any other
+    /// route costs the event loop no route matching (a worker matches it).
     public func handleInline(_ request: HTTPRequest) -> HTTPResponse? {
-        let match = router.match(method: request.method, path: request.path)
-        guard case .found(let route, _) = match, route.inline else { return nil }
-        return handle(request, match)
+        let method = request.method == "HEAD" ? "GET" : request.method
+        guard let route = router.routes.first(where: {
+            $0.inline && $0.pattern == request.path && $0.method == method && !$0.pattern.contains("{")
+        }) else { return nil }
+        return handle(request, .found(route, [:]))
     }
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
@@ -195,7 +199,7 @@ public final class Application: Sendable {
     /// and is limited per remote address: after a burst, 429 with `Retry-After` (SPEC §4).
     func authenticate(_ request: HTTPRequest, route: Route, requestID: String) throws -> Principal? {
         guard let roles = route.roles else { return nil }
-        let remote = Application.host(of: request.remoteAddress)
+        let remote = request.remoteHost
         func refuse(_ reason: String, _ detail: String) -> Problem {
             logger.notice("security: authentication failed", metadata: [
                 "reason": "\(reason)", "route": "\(route.pattern)", "remote": "\(request.remoteAddress)",
@@ -243,13 +247,6 @@ public final class Application: Sendable {
     static func idDigest(_ text: String) -> String {
         let hex = Array("0123456789abcdef")
         return String(SHA256.hash(text).prefix(6).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] })
-    }
-
-    /// The address without its port: failures are counted per host, whatever port it uses.
-    static func host(of remote: String) -> String {
-        if remote.hasPrefix("["), let end = remote.firstIndex(of: "]") { return String(remote[remote.index(after: remote.startIndex)..<end]) }
-        if remote.filter({ $0 == ":" }).count == 1, let colon = remote.lastIndex(of: ":") { return String(remote[..<colon]) }
-        return remote
     }
 
     /// Decodes `a=1&b=2` into values and the names in the order given; a parameter given
@@ -301,46 +298,3 @@ enum RequestIDs {
     }
 }
 
-/// Token bucket per token name: `burst` requests at once, refilled at `perMinute`.
-final class RateLimiter: Sendable {
-    private let perSecond: Double
-    private let burst: Double
-    private let buckets = Mutex<[String: (tokens: Double, at: Double)]>([:])
-
-    init(perMinute: Int, burst: Int) {
-        perSecond = Double(perMinute) / 60
-        self.burst = Double(max(burst, 1))
-    }
-
-    /// Seconds to wait if the bucket is empty now, without taking from it; nil if not empty.
-    func wait(_ key: String) -> Int? {
-        guard perSecond > 0 else { return nil }
-        let now = monotonicSeconds()
-        return buckets.withLock { b in
-            guard let bucket = b[key] else { return nil }
-            let tokens = min(burst, bucket.tokens + (now - bucket.at) * perSecond)
-            return tokens >= 1 ? nil : Int(((1 - tokens) / perSecond).rounded(.up))
-        }
-    }
-
-    /// nil if allowed, else seconds to wait.
-    func take(_ key: String) -> Int? {
-        guard perSecond > 0 else { return nil }
-        let now = monotonicSeconds()
-        return buckets.withLock { b in
-            var bucket = b[key] ?? (burst, now)
-            bucket.tokens = min(burst, bucket.tokens + (now - bucket.at) * perSecond)
-            bucket.at = now
-            defer {
-                b[key] = bucket
-                // Bounded memory under a flood of distinct keys: forget buckets that are full again.
-                if b.count > 10_000 { b = b.filter { now - $0.value.at < burst / perSecond } }
-            }
-            if bucket.tokens >= 1 {
-                bucket.tokens -= 1
-                return nil
-            }
-            return Int(((1 - bucket.tokens) / perSecond).rounded(.up))
-        }
-    }
-}

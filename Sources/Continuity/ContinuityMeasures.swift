@@ -107,7 +107,8 @@ public enum ContinuityIndex {
 extension PreparedHistory {
     /// SPEC §2, every measure as of D over W days.
     public func measures(asOf d: LocalDate, windowDays w: Int) -> ContinuityMeasures {
-        assert(history.summary.map { $0.firstSeen != nil } ?? true, "measures need the first-seen summary")
+        assert(history.summary.map { $0.firstSeen != nil && $0.referralSample == nil } ?? true,
+               "measures need the first-seen summary and every referral of the window")
         let lo = d.adding(days: 1 - w)
         let window = heldContacts(from: lo, through: d)
         let n = window.count
@@ -162,12 +163,24 @@ extension PreparedHistory {
     /// trend asks for them at twelve dates per client, and nothing else.
     public func facesAndCOC(asOf d: LocalDate, windowDays w: Int) -> (faces: Int, coc: Double?) {
         let lo = d.adding(days: 1 - w)
+        assert(hasContacts(from: lo), "contacts from \(lo) were not loaded")
         var faces: Set<String> = []
         var leads: [String: Int] = [:]
-        for c in heldContacts(from: lo, through: d) {
-            leads[c.lead, default: 0] += 1
-            faces.formUnion(c.present)
+        // By index into the date-ordered held contacts, from the first of the window: no copies
+        // of the contacts (the report asks this twelve times per client).
+        var i = firstHeldIndex(onOrAfter: lo)
+        while i < heldByDate.count, heldByDate[i].date <= d {
+            leads[heldByDate[i].contact.professionalID, default: 0] += 1
+            for p in heldByDate[i].present { faces.insert(p) }
+            i += 1
         }
         return (faces.count, ContinuityIndex.coc(Array(leads.values)))
+    }
+
+    /// Index into `heldByDate` of the first held contact (by local date) on or after `day`.
+    func firstHeldIndex(onOrAfter day: LocalDate) -> Int {
+        var lo = 0, hi = heldByDate.count
+        while lo < hi { let m = (lo + hi) / 2; if heldByDate[m].date < day { lo = m + 1 } else { hi = m } }
+        return lo
     }
 }

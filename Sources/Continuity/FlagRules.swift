@@ -103,6 +103,7 @@ extension PreparedHistory {
     }
 
     func evidence(_ facts: FlagFacts, asOf d: LocalDate, pool: SuccessorPool?) -> String {
+        assert(history.summary?.referralSample == nil, "evidence lists every referral: load them all")
         var successor: SuccessorCandidate?
         if let pool, facts.flag == .noPrimary || facts.flag == .primaryLeaving {
             successor = successorCandidates(asOf: d, pool: pool).first

@@ -19,10 +19,15 @@ public struct HistorySummary: Sendable, Equatable {
     /// `contactsFrom` (`days_since_contact`, `days_since_face_to_face`, `referral_limbo`).
     public var lastHeldBefore: Instant?
     public var lastFaceToFaceBefore: Instant?
+    /// When set, the referrals of [referralsFrom, D] are only the latest this many of them (plus
+    /// the open ones that could be in limbo): enough to decide `referral_chain` (it needs more
+    /// than `referralChainMax`), not for its evidence or the `referrals` measure.
+    public var referralSample: Int?
     public init(contactsFrom: LocalDate, referralsFrom: LocalDate, firstSeen: [String: Instant]?,
-                lastHeldBefore: Instant?, lastFaceToFaceBefore: Instant?) {
+                lastHeldBefore: Instant?, lastFaceToFaceBefore: Instant?, referralSample: Int? = nil) {
         self.contactsFrom = contactsFrom; self.referralsFrom = referralsFrom; self.firstSeen = firstSeen
         self.lastHeldBefore = lastHeldBefore; self.lastFaceToFaceBefore = lastFaceToFaceBefore
+        self.referralSample = referralSample
     }
 }
 
@@ -59,7 +64,10 @@ public struct HistoryWindows: Sendable, Equatable {
 extension ClientHistory {
     /// What a store with a summary would load for these windows: the pure counterpart of the
     /// bounded queries, used by tests to show both give the same measures and flags.
-    public func summarized(_ windows: HistoryWindows, zone: TimeZoneRules) -> ClientHistory {
+    /// With `referralSample` (and D), only the latest that many referrals of [referralsFrom, D]
+    /// besides the limbo candidates, as a re-evaluation loads them.
+    public func summarized(_ windows: HistoryWindows, zone: TimeZoneRules, referralSample: Int? = nil,
+                           asOf d: LocalDate? = nil) -> ClientHistory {
         let held = contacts.filter { $0.status == .held }
         var firstSeen: [String: Instant] = [:]
         for c in held {
@@ -73,11 +81,18 @@ extension ClientHistory {
         let lastHeldDay = lastHeld.map(zone.localDate(of:))
         var copy = self
         copy.contacts = contacts.filter { zone.localDate(of: $0.occurredAt) >= windows.contactsFrom }
-        copy.referrals = referrals.filter { r in
-            r.referredOn >= windows.referralsFrom || (r.status == .open && lastHeldDay.map { r.referredOn >= $0 } ?? true)
+        let limbo = { (r: Referral) in r.status == .open && lastHeldDay.map { r.referredOn >= $0 } ?? true }
+        if let n = referralSample, let d {
+            let window = referrals.filter { $0.referredOn >= windows.referralsFrom && $0.referredOn <= d }
+                .sorted { ($0.referredOn, $0.id) > ($1.referredOn, $1.id) }.prefix(n)
+            let ids = Set(window.map(\.id))
+            copy.referrals = Array(window) + referrals.filter { limbo($0) && !ids.contains($0.id) }
+        } else {
+            copy.referrals = referrals.filter { $0.referredOn >= windows.referralsFrom || limbo($0) }
         }
         copy.summary = HistorySummary(contactsFrom: windows.contactsFrom, referralsFrom: windows.referralsFrom,
-                                      firstSeen: firstSeen, lastHeldBefore: lastHeld, lastFaceToFaceBefore: lastF2F)
+                                      firstSeen: firstSeen, lastHeldBefore: lastHeld, lastFaceToFaceBefore: lastF2F,
+                                      referralSample: referralSample)
         return copy
     }
 }

@@ -42,8 +42,10 @@ public struct PreparedHistory: Sendable {
     let contacts: [PreparedContact]
     /// Held contacts only, same order.
     let held: [PreparedContact]
-    /// Held contacts ordered by local date (stable), for day-by-day window walks.
+    /// Held contacts ordered by local date: `held` itself (see init), named for the window walks.
     let heldByDate: [PreparedContact]
+    /// `held` is in local-date order as well (see init).
+    let datesAscending: Bool
     let effectiveAssignments: [PrimaryAssignment]
     /// Referrals ordered by referred_on, then id.
     let referrals: [Referral]
@@ -68,7 +70,13 @@ public struct PreparedHistory: Sendable {
         contacts = prepared
         let heldContacts = prepared.filter(\.isHeld)
         held = heldContacts
-        heldByDate = heldContacts.enumerated().sorted { a, b in
+        // In every zone whose clocks never go back across midnight (all current rules, e.g.
+        // Europe/Amsterdam) the occurred_at order is already the local-date order: then the
+        // same array, and windows are slices found by binary search. Otherwise a stable sort.
+        var ascending = true
+        for i in heldContacts.indices.dropFirst() where heldContacts[i].date < heldContacts[i - 1].date { ascending = false; break }
+        datesAscending = ascending
+        heldByDate = ascending ? heldContacts : heldContacts.enumerated().sorted { a, b in
             a.element.date != b.element.date ? a.element.date < b.element.date : a.offset < b.offset
         }.map(\.element)
 
@@ -132,18 +140,29 @@ public struct PreparedHistory: Sendable {
         return out
     }
 
-    /// Held contacts whose local date lies in [lo, hi], in occurred_at order.
-    func heldContacts(from lo: LocalDate, through hi: LocalDate) -> [PreparedContact] {
+    /// Held contacts whose local date lies in [lo, hi], in occurred_at order: a slice of
+    /// `held` (date-ordered too), found by binary search, not a copy.
+    func heldContacts(from lo: LocalDate, through hi: LocalDate) -> ArraySlice<PreparedContact> {
         assert(hasContacts(from: lo) || hi < lo, "contacts from \(lo) were not loaded")
-        return held.filter { $0.date >= lo && $0.date <= hi }
+        guard lo <= hi else { return held[0..<0] }
+        guard datesAscending else { return ArraySlice(held.filter { $0.date >= lo && $0.date <= hi }) }
+        let start = firstHeldIndex(onOrAfter: lo), end = firstHeldIndex(onOrAfter: hi.adding(days: 1))
+        return held[start..<max(start, end)]
     }
 
     /// Local date of the last held contact on or before D (optionally face-to-face only).
     func lastHeldDate(onOrBefore d: LocalDate, faceToFaceOnly: Bool) -> LocalDate? {
         assert(hasContacts(from: d.adding(days: 1)), "the last contact before \(d) needs contacts from \(d.adding(days: 1))")
         var best: LocalDate? = faceToFaceOnly ? lastHeldBefore.faceToFace : lastHeldBefore.any
-        for c in held where c.date <= d && (!faceToFaceOnly || c.contact.mode.isFaceToFace) {
-            if best.map({ c.date > $0 }) ?? true { best = c.date }
+        // Back from the last held contact on or before D in date order; the first match is the
+        // latest (by index: no copies of the contacts).
+        var i = firstHeldIndex(onOrAfter: d.adding(days: 1)) - 1
+        while i >= 0 {
+            if !faceToFaceOnly || heldByDate[i].contact.mode.isFaceToFace {
+                if best.map({ heldByDate[i].date > $0 }) ?? true { best = heldByDate[i].date }
+                break
+            }
+            i -= 1
         }
         return best
     }
@@ -154,7 +173,7 @@ public struct PreparedHistory: Sendable {
         faceCounts(heldContacts(from: d.adding(days: 1 - windowDays), through: d))
     }
 
-    func faceCounts(_ window: [PreparedContact]) -> [FaceCount] {
+    func faceCounts(_ window: ArraySlice<PreparedContact>) -> [FaceCount] {
         var counts: [String: Int] = [:]
         for c in window { for p in c.present { counts[p, default: 0] += 1 } }
         return counts.map { FaceCount(professionalID: $0.key, name: history.professionals[$0.key]?.name, contacts: $0.value) }

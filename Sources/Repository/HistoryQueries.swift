@@ -23,6 +23,11 @@ public enum HistoryQueries {
         ORDER BY referred_on, id
         """
     static let firstSeen = "SELECT professional_id, first_s, first_ns FROM client_faces WHERE client_id = ?"
+    static let latestReferrals = """
+        SELECT \(HotRows.referral) FROM referrals WHERE client_id = ? AND referred_on >= ? AND referred_on <= ?
+        ORDER BY referred_on DESC, id DESC LIMIT ?
+        """
+    static let openReferralsFrom = "SELECT \(HotRows.referral) FROM referrals WHERE client_id = ? AND referred_on >= ? AND status = 'open' ORDER BY referred_on, id"
 
     /// `assignments` and `professionals` when the caller has them already (a re-evaluation
     /// reads them first to know which windows it needs). With `names`, the professionals of the
@@ -30,11 +35,13 @@ public enum HistoryQueries {
     /// those of the assignments (their `ended_on`).
     public static func recent(_ db: Connection, client: Client, windows: HistoryWindows, zone: TimeZoneRules, firstSeen wantFaces: Bool,
                        names: Bool = true, assignments known: [PrimaryAssignment]? = nil,
-                       professionals knownPros: [String: Professional] = [:]) throws -> ClientHistory {
+                       professionals knownPros: [String: Professional] = [:],
+                       referralSample: (count: Int, through: LocalDate)? = nil) throws -> ClientHistory {
         let id: SQLiteValue = .text(client.id)
-        // Local date ≥ from ⟺ instant ≥ the start of that local day (a local date never
-        // decreases as time goes on).
-        let start = SQLiteValue.integer(zone.startOfDay(windows.contactsFrom).epochSeconds)
+        // Local date ≥ from ⟺ instant ≥ the start of that local day, where clocks never go back
+        // across midnight; a day's margin keeps the load complete where they once did (older
+        // contacts loaded with it are outside every window the rules read).
+        let start = SQLiteValue.integer(zone.startOfDay(windows.contactsFrom).epochSeconds - 86_400)
         var contacts: [Contact] = []
         try db.forEachRow(contactsFrom, [id, start]) { s in contacts.append(try HotRows.contact(s, client: client.id)) }
 
@@ -45,9 +52,22 @@ public enum HistoryQueries {
         let lastFaceToFace = try instant(lastFaceToFaceBefore)
 
         var referrals: [Referral] = []
-        try db.forEachRow(referralsFrom, [id, .text(windows.referralsFrom.iso)]) { s in referrals.append(try HotRows.referral(s, client: client.id)) }
         let limboFrom = lastHeld.map { zone.localDate(of: $0).iso } ?? ""
-        if limboFrom < windows.referralsFrom.iso {
+        if let (n, d) = referralSample {
+            // The flags alone: the latest n of the window, and every open one since the last
+            // held contact before the loaded contacts (HistorySummary.referralSample).
+            try db.forEachRow(latestReferrals, [id, .text(windows.referralsFrom.iso), .text(d.iso), .integer(Int64(n))]) { s in
+                referrals.append(try HotRows.referral(s, client: client.id))
+            }
+            let sampled = Set(referrals.map(\.id))
+            try db.forEachRow(openReferralsFrom, [id, .text(limboFrom)]) { s in
+                let r = try HotRows.referral(s, client: client.id)
+                if !sampled.contains(r.id) { referrals.append(r) }
+            }
+        } else {
+            try db.forEachRow(referralsFrom, [id, .text(windows.referralsFrom.iso)]) { s in referrals.append(try HotRows.referral(s, client: client.id)) }
+        }
+        if referralSample == nil, limboFrom < windows.referralsFrom.iso {
             try db.forEachRow(openReferralsBetween, [id, .text(limboFrom), .text(windows.referralsFrom.iso)]) { s in
                 referrals.append(try HotRows.referral(s, client: client.id))
             }
@@ -70,7 +90,8 @@ public enum HistoryQueries {
         return ClientHistory(client: client, contacts: contacts, assignments: assignments, referrals: referrals,
                              professionals: professionals,
                              summary: HistorySummary(contactsFrom: windows.contactsFrom, referralsFrom: windows.referralsFrom,
-                                                     firstSeen: faces, lastHeldBefore: lastHeld, lastFaceToFaceBefore: lastFaceToFace))
+                                                     firstSeen: faces, lastHeldBefore: lastHeld, lastFaceToFaceBefore: lastFaceToFace,
+                                                     referralSample: referralSample?.count))
     }
 }
 

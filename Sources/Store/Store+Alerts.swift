@@ -18,19 +18,16 @@ extension Store {
 
     /// `directory`: every professional, when the caller has loaded them once for many clients.
     func reevaluate(_ db: Connection, client: Client, asOf d: LocalDate, directory: [String: Professional]?) throws {
-        var prepared: PreparedHistory?
         var active: [Flag] = []
         if client.closedOn.map({ $0 > d }) ?? true {
-            let p = try flagHistory(db, client: client, asOf: d, directory: directory)
-            active = p.activeFlags(asOf: d, thresholds: thresholds)
-            prepared = p
+            active = try flagHistory(db, client: client, asOf: d, directory: directory).activeFlags(asOf: d, thresholds: thresholds)
         }
         let open = try Records.openAlerts(db, client: client.id)
+        var full: PreparedHistory?
         for flag in active where !open.contains(where: { $0.flag == flag }) {
-            guard let flagged = prepared else { break }
-            // A raise writes a sentence with names: only now are they looked up.
-            let named = try withNames(db, flagged, directory: directory)
-            prepared = named
+            // A raise writes a sentence with names and every referral: only now are they loaded.
+            let named = try full ?? flagHistory(db, client: client, asOf: d, directory: directory, lean: false)
+            full = named
             let evidence = named.evidence(of: flag, asOf: d, thresholds: thresholds,
                                           pool: try poolIfNeeded(db, named, asOf: d)) ?? ""
             try Records.raise(db, flag, client: client, on: d, evidence: evidence)

@@ -8,7 +8,8 @@ extension Store {
                          directory: [String: Professional]) throws {
         guard let first = clients.first?.id, let last = clients.last?.id else { return }
         let windows = HistoryWindows.flags(asOf: d, thresholds: thresholds, successors: false)
-        let start = settings.zone.startOfDay(windows.contactsFrom).epochSeconds
+        // A day's margin, as in HistoryQueries.recent.
+        let start = settings.zone.startOfDay(windows.contactsFrom).epochSeconds - 86_400
         let rows = try BatchQueries.load(db, first: first, last: last, contactsStart: start, referralsFrom: windows.referralsFrom)
         for client in clients {
             let active: Set<String>

@@ -6,7 +6,10 @@ extension Store {
     /// What a re-evaluation as of D needs: the flags' windows (a year of contacts when
     /// `no_primary` or `primary_leaving` holds, for the successor the evidence names), and the
     /// professionals of the assignments (from `directory` when given).
-    func flagHistory(_ db: Connection, client: Client, asOf d: LocalDate, directory: [String: Professional]?) throws -> PreparedHistory {
+    /// `lean`: only what decides the flags (a sample of the referral window, no names); a raise
+    /// then loads the history again in full for its evidence.
+    func flagHistory(_ db: Connection, client: Client, asOf d: LocalDate, directory: [String: Professional]?,
+                     lean: Bool = true) throws -> PreparedHistory {
         let assignments = try Records.assignments(db, client: client.id)
         let ids = Set(assignments.compactMap(\.professionalID))
         let professionals = try directory.map { all in pick(ids, from: all) } ?? Records.professionals(db, ids: ids)
@@ -14,9 +17,15 @@ extension Store {
                                         settings: settings)
         let windows = HistoryWindows.flags(asOf: d, thresholds: thresholds,
                                            successors: primaries.needsSuccessor(asOf: d, thresholds: thresholds))
-        return PreparedHistory(try HistoryQueries.recent(db, client: client, windows: windows, zone: settings.zone, firstSeen: false,
-                                                         names: false, assignments: assignments, professionals: professionals),
-                               settings: settings)
+        var h = try HistoryQueries.recent(db, client: client, windows: windows, zone: settings.zone, firstSeen: false,
+                                          names: !lean, assignments: assignments, professionals: professionals,
+                                          referralSample: lean ? (thresholds.referralChainMax + 1, d) : nil)
+        if !lean, let directory {
+            for c in h.contacts {
+                for p in [c.professionalID] + c.participants where h.professionals[p] == nil { h.professionals[p] = directory[p] }
+            }
+        }
+        return PreparedHistory(h, settings: settings)
     }
 
     private func pick(_ ids: Set<String>, from all: [String: Professional]) -> [String: Professional] {
@@ -24,17 +33,4 @@ extension Store {
         for id in ids { if let p = all[id] { out[id] = p } }
         return out
     }
-
-    /// The same history with the names of everyone at its contacts, for an evidence sentence.
-    func withNames(_ db: Connection, _ prepared: PreparedHistory, directory: [String: Professional]?) throws -> PreparedHistory {
-        var h = prepared.history
-        var ids: Set<String> = []
-        for c in h.contacts { ids.insert(c.professionalID); ids.formUnion(c.participants) }
-        ids.subtract(h.professionals.keys)
-        guard !ids.isEmpty else { return prepared }
-        let found = try directory.map { all in pick(ids, from: all) } ?? Records.professionals(db, ids: ids)
-        h.professionals.merge(found) { a, _ in a }
-        return PreparedHistory(h, settings: settings)
-    }
 }
-

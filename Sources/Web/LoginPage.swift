@@ -47,24 +47,23 @@ extension WebPages {
     func login(_ request: HTTPRequest, requestID: String) throws -> HTTPResponse {
         let l = language
         try Security.checkOrigin(request)
-        let address = Self.host(of: request.remoteAddress)
-        let now = store.now().epochSeconds
+        let address = request.remoteHost
         guard let form = FormData(body: request.body) else { throw PageError.badRequest(l("Het formulier was onleesbaar.", "The form could not be read.")) }
         guard Session.matches(form["csrf"], Cookies.value(Session.loginCookie, in: request.headers["Cookie"]) ?? "\u{0}") else {
             return loginPage(request, error: l("Het formulier was verlopen. Probeer het opnieuw.", "The form had expired. Please try again."),
                              status: 403)
         }
-        guard throttle.allowed(address, now: now) else {
-            logger.notice("sign-in throttled", metadata: ["remote": "\(address)", "request_id": "\(requestID)"])
-            var r = loginPage(request, error: l("Te veel mislukte pogingen. Wacht een minuut en probeer het opnieuw.",
-                                                "Too many failed attempts. Wait a minute and try again."), status: 429)
-            r.headers.set("Retry-After", "60")
+        if let wait = failedSignIns.wait(address) {
+            logger.notice("security: sign-in refused while slowed down", metadata: ["remote": "\(address)", "request_id": "\(requestID)"])
+            var r = loginPage(request, error: l("Te veel mislukte pogingen. Wacht even en probeer het opnieuw.",
+                                                "Too many failed attempts. Wait a moment and try again."), status: 429)
+            r.headers.set("Retry-After", String(wait))
             return r
         }
         guard let token = form.trimmed("token"), token.utf8.count <= 200,
               let (sessionID, principal) = try store.createSession(secret: token, hours: settings.sessionHours) else {
-            throttle.failed(address, now: now)
-            logger.notice("sign-in failed", metadata: ["remote": "\(address)", "request_id": "\(requestID)", "reason": "unknown or revoked token"])
+            _ = failedSignIns.take(address)
+            logger.notice("security: sign-in failed", metadata: ["remote": "\(address)", "request_id": "\(requestID)", "reason": "unknown or revoked token"])
             return loginPage(request, error: l("Dit token is onbekend of ingetrokken.", "This token is unknown or revoked."), status: 401)
         }
         logger.info("signed in", metadata: ["token": "\(principal.name)", "request_id": "\(requestID)"])
@@ -95,10 +94,4 @@ extension WebPages {
         return next
     }
 
-    /// `host:port` → `host` (the throttle counts per address, not per connection).
-    static func host(of remote: String) -> String {
-        if remote.hasPrefix("["), let end = remote.firstIndex(of: "]") { return String(remote[...end]) }
-        if let colon = remote.lastIndex(of: ":"), remote.filter({ $0 == ":" }).count == 1 { return String(remote[..<colon]) }
-        return remote
-    }
 }

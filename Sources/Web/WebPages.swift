@@ -14,9 +14,12 @@ public final class WebPages: Sendable {
     let store: Store
     let settings: WebSettings
     let logger: Logger
-    let throttle = LoginThrottle()
+    /// Failed authentications per remote address, shared with the API (SPEC §4): guessing at
+    /// the sign-in form and at the API's bearer tokens fill the same bucket.
+    let failedSignIns: RateLimiter
 
-    public init(store: Store, settings: WebSettings, logger: Logger) {
+    public init(store: Store, settings: WebSettings, logger: Logger, failedSignIns: RateLimiter) {
+        self.failedSignIns = failedSignIns
         self.store = store
         self.settings = settings
         self.logger = logger
@@ -201,29 +204,3 @@ enum Security {
     }
 }
 
-/// Slows down guessing at the sign-in form: per remote address, 10 failed attempts, then one
-/// more every 6 seconds (SPEC §4: repeated failed authentication from one address is slowed).
-final class LoginThrottle: Sendable {
-    private let failures = Mutex<[String: (count: Double, at: Int64)]>([:])
-    static let burst = 10.0, perSecond = 1.0 / 6
-
-    func allowed(_ address: String, now: Int64) -> Bool {
-        failures.withLock { f in
-            guard var e = f[address] else { return true }
-            e.count = max(0, e.count - Double(now - e.at) * LoginThrottle.perSecond)
-            e.at = now
-            f[address] = e
-            return e.count < LoginThrottle.burst
-        }
-    }
-
-    func failed(_ address: String, now: Int64) {
-        failures.withLock { f in
-            var e = f[address] ?? (0, now)
-            e.count = max(0, e.count - Double(now - e.at) * LoginThrottle.perSecond) + 1
-            e.at = now
-            f[address] = e
-            if f.count > 10_000 { f = f.filter { $0.value.count >= 1 } }
-        }
-    }
-}

@@ -27,6 +27,19 @@ import Testing
         }
     }
 
+    /// No per-request work that grows with the document: every answer shares the bytes built
+    /// at start (the same storage), plain and gzipped alike.
+    @Test func everyAnswer_sharesTheBytesBuiltOnce() throws {
+        func address(_ request: HTTPRequest) -> UnsafePointer<UInt8>? {
+            OpenAPI.served.response(to: request).body.withUnsafeBufferPointer { $0.baseAddress }
+        }
+        let plain = HTTPRequest(method: "GET", target: "/openapi.json")
+        let zipped = HTTPRequest(method: "GET", target: "/openapi.json", headers: HTTPHeaders([("Accept-Encoding", "gzip")]))
+        #expect(address(plain) != nil && address(plain) == address(plain))
+        #expect(address(zipped) != nil && address(zipped) == address(zipped))
+        #expect(address(plain) != address(zipped))
+    }
+
     @Test func theGzippedDocument_hasItsOwnETag_andUnzipsToThePlainOne() throws {
         try withServer { s in
             let plain = try s.expect(s.get("/openapi.json"), 200)

@@ -29,6 +29,10 @@ import Testing
                                            settings: settings)
                 let flags = full.activeFlags(asOf: d, thresholds: Self.t)
                 #expect(part.activeFlags(asOf: d, thresholds: Self.t) == flags)
+                // What a re-evaluation loads first: a sample of the referral window decides the same flags.
+                let sampled = PreparedHistory(h.summarized(.flags(asOf: d, thresholds: Self.t, successors: successors), zone: amsterdam,
+                                                           referralSample: Self.t.referralChainMax + 1, asOf: d), settings: settings)
+                #expect(sampled.activeFlags(asOf: d, thresholds: Self.t) == flags)
                 for f in flags {
                     raised += 1
                     let pool = successors ? Self.pool : nil
@@ -84,5 +88,28 @@ import Testing
         let earlier = PreparedHistory(part, settings: MeasureSettings()).measures(asOf: day("2026-06-09"), windowDays: 60)
         #expect(earlier.daysSinceContact == day("2026-06-09") - day("2024-05-01") && earlier.daysSinceFaceToFace == day("2026-06-09") - day("2020-02-01"))
         #expect(earlier.lifetimeFaces == 2)
+    }
+}
+
+/// A zone whose clocks go back across midnight (summer time ends at 00:30 local, back to 23:30):
+/// local dates then do not follow the order of instants, and windows must still be exact.
+@Suite struct BackwardsMidnightTests {
+    @Test func windowsAreExactWhenLocalDatesGoBack() throws {
+        let zone = try TimeZoneRules(name: "back", posixTZ: "XST-1XDT,M3.5.0/2,M10.5.0/0:30")
+        // 2026-10-25 00:30 XDT (22:30Z on the 24th) becomes 2026-10-24 23:30 XST.
+        let first = Instant(rfc3339: "2026-10-24T22:10:00Z")!   // 00:10 XDT on the 25th
+        let second = Instant(rfc3339: "2026-10-24T22:40:00Z")!  // 23:40 XST on the 24th
+        #expect(zone.localDate(of: first) == day("2026-10-25") && zone.localDate(of: second) == day("2026-10-24"))
+        let h = history(opened: "2026-01-01", contacts: [
+            Contact(id: "a", clientID: "C1", professionalID: "P1", occurredAt: first, mode: .homeVisit),
+            Contact(id: "b", clientID: "C1", professionalID: "P2", occurredAt: second, mode: .homeVisit),
+        ])
+        let p = PreparedHistory(h, settings: MeasureSettings(zone: zone))
+        #expect(!p.datesAscending)
+        // As of the 24th, over one day: only b (P2) is in the window.
+        let m = p.measures(asOf: day("2026-10-24"), windowDays: 1)
+        #expect(m.contacts == 1 && m.facesDetail.map(\.professionalID) == ["P2"])
+        #expect(p.facesAndCOC(asOf: day("2026-10-24"), windowDays: 1).faces == 1)
+        #expect(p.measures(asOf: day("2026-10-25"), windowDays: 2).secon == 0)   // a then b, in occurred_at order
     }
 }

@@ -44,6 +44,14 @@ import Testing
         func randomInstant() -> Instant {
             Instant(epochSeconds: Int64(LocalDate(iso: "2024-01-02")!.daysSinceEpoch) * 86_400 + Int64.random(in: 0..<(910 * 86_400), using: &rng))
         }
+        // Referrals: bursts (referral_chain) and open ones after the last contact (referral_limbo).
+        for i in 0..<30 {
+            let on = LocalDate(iso: "2025-06-01")!.adding(days: Int.random(in: 0...420, using: &rng))
+            _ = try store.createReferral(Referral(id: "r\(i)", clientID: clients.randomElement(using: &rng)!, referredOn: on,
+                                                  fromProfessionalID: "p1", to: "GGD",
+                                                  status: Bool.random(using: &rng) ? .open : .completed, statusOn: on),
+                                         scope: .all, actor: actor)
+        }
         var ids: [String] = []
         for i in 0..<150 {
             let roll = Int.random(in: 0..<10, using: &rng)
