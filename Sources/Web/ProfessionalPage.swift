@@ -64,7 +64,14 @@ extension WebPages {
             }
             if c.readsAlertsAndReports {
                 element("h2") { l("Cijfers over deze caseload", "Figures of this caseload") }
-                if let figures {
+                if let figures, SmallCells(threshold: settings.smallCellThreshold).isSmall(figures.openCases) {
+                    // Every figure of a group this small is suppressed (SPEC §4): one sentence
+                    // says so instead of a table of `<5`.
+                    element("p") {
+                        l("Deze caseload telt minder dan \(settings.smallCellThreshold) open cliënten. Cijfers over zo weinig mensen maken hen herkenbaar, daarom staan ze hier niet; de cliënten zelf staan hierboven.",
+                          "This caseload has fewer than \(settings.smallCellThreshold) open clients. Figures about so few people would make them recognisable, so they are not shown; the clients themselves are listed above.")
+                    }
+                } else if let figures {
                     element("p") {
                         l("Om samen van te leren, niet om af te rekenen. Aantallen onder \(settings.smallCellThreshold) staan er als <\(settings.smallCellThreshold).",
                           "To learn from together, not to judge by. Counts below \(settings.smallCellThreshold) show as <\(settings.smallCellThreshold).")
