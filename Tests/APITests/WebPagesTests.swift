@@ -390,18 +390,28 @@ final class PageBrowser {
 
     @Test func theProfessionalPage_showsTheCaseloadAndTheirFigures() throws {
         try withServer { s in
-            let (_, _, manager) = try setUp(s)
+            let (admin, _, manager) = try setUp(s)
             let b = PageBrowser(s)
             try b.signIn(manager)
             let page = try b.get("/app/professionals/p1")
             #expect(page.status == 200)
             #expect(page.text.contains("<h1>Name of p1</h1>"))
             #expect(page.text.contains("ZK-2024-000042"))
-            #expect(page.text.contains("data-key=\"mean_coc\""))
-            #expect(page.text.contains("&lt;5"), "one open case: the counts are suppressed")
-            #expect(try b.get("/app/professionals/p9").status == 404)
+            // One open case: below the small-cell threshold, one sentence instead of a table of <5.
+            #expect(!page.text.contains("data-key=\"mean_coc\""))
+            #expect(page.text.contains("minder dan 5 open cliënten"))
             let team = try b.get("/app/teams/t1")
             #expect(team.text.contains("1 van de 1 regievoerders heeft minder dan 5 open cliënten"), "why the per-professional figures show <5")
+            // Five open cases: the figures are shown.
+            for i in 2...5 {
+                try s.makeClient("c-extra-\(i)", team: "t1", token: admin, openedOn: "2024-01-01")
+                try s.expect(s.post("/v1/clients/c-extra-\(i)/primary", token: admin,
+                                    ["professional_id": "p1", "from": "2024-01-01", "reason": "start"]), 201)
+            }
+            let five = try b.get("/app/professionals/p1")
+            #expect(five.text.contains("data-key=\"mean_coc\""))
+            #expect(!five.text.contains("minder dan 5 open cliënten"))
+            #expect(try b.get("/app/professionals/p9").status == 404)
         }
     }
 }
