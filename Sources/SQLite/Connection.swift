@@ -82,7 +82,6 @@ public final class Connection {
     private func configure(options: ConnectionOptions, inMemory: Bool) throws {
         guard let db else { return }
         sqlite3_extended_result_codes(db, 1)
-        sqlite3_busy_timeout(db, options.busyTimeoutMilliseconds)
         // Reject "double-quoted string literals" so a misspelt column name is an error, not a
         // string (quirks.html §8); DEFENSIVE forbids writes that could corrupt the file.
         _ = continuity_sqlite3_db_config_int(db, SQLITE_DBCONFIG_DQS_DML, 0)
@@ -93,11 +92,28 @@ public final class Connection {
             // journal_mode answers the mode now in effect; anything but "wal" means WAL
             // could not be enabled (wal.html §3.3: "returns the string 'wal'" on success).
             let sql = "PRAGMA journal_mode=WAL"
-            let mode = try queryOne(sql)?.optionalString(0)?.lowercased()
+            // Switching a new file to WAL needs an exclusive lock. With a busy handler, two
+            // connections opening the same new file at once could each hold a shared lock while
+            // waiting for the other (one migrating, one switching) until both time out. So the
+            // switch does not wait inside SQLite: a busy answer releases the locks, and it is
+            // tried again after 10 ms, for up to the busy timeout.
+            sqlite3_busy_timeout(db, 0)
+            var mode: String?
+            var waited: Int32 = 0
+            while true {
+                do {
+                    mode = try queryOne(sql)?.optionalString(0)?.lowercased()
+                    break
+                } catch let e as SQLiteError where e.isBusy && waited < options.busyTimeoutMilliseconds {
+                    usleep(10_000)
+                    waited += 10
+                }
+            }
             guard mode == "wal" else {
                 throw SQLiteError(code: SQLITE_ERROR, message: "journal_mode=WAL refused (mode is \(mode ?? "unknown"))", sql: sql)
             }
         }
+        sqlite3_busy_timeout(db, options.busyTimeoutMilliseconds)
         try execute("PRAGMA foreign_keys=ON")
         try execute("PRAGMA synchronous=\(options.synchronous.rawValue)")
         try execute("PRAGMA secure_delete=\(options.secureDelete ? "ON" : "OFF")")
