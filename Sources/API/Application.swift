@@ -198,7 +198,7 @@ public final class Application: Sendable {
     /// Failed authentication is a security event (reason, route, remote address, request id)
     /// and is limited per remote address: after a burst, 429 with `Retry-After` (SPEC §4).
     func authenticate(_ request: HTTPRequest, route: Route, requestID: String) throws -> Principal? {
-        guard let roles = route.roles else { return nil }
+        guard route.roles != nil else { return nil }
         let remote = request.remoteHost
         func refuse(_ reason: String, _ detail: String) -> Problem {
             logger.notice("security: authentication failed", metadata: [
