@@ -245,8 +245,7 @@ public final class Application: Sendable {
 
     /// The first 12 hex digits of the SHA-256 of an id: enough to see repeats, not to read it.
     static func idDigest(_ text: String) -> String {
-        let hex = Array("0123456789abcdef")
-        return String(SHA256.hash(text).prefix(6).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] })
+        String(SHA256.hex(SHA256.hash(text)).prefix(12))
     }
 
     /// Decodes `a=1&b=2` into values and the names in the order given; a parameter given

@@ -26,7 +26,7 @@ public enum BatchQueries {
         """
     /// Referrals from ?3 on, and every older open one (a superset of the limbo candidates).
     static let referrals = """
-        SELECT k.id, \(HotRows.referral.split(separator: ",").map { "r." + $0.drop { $0 == " " } }.joined(separator: ", "))
+        SELECT k.id, \(Columns.qualified(HotRows.referral, "r"))
         FROM clients k JOIN referrals r ON r.client_id = k.id AND (r.referred_on >= ?3 OR r.status = 'open')
         WHERE k.id BETWEEN ?1 AND ?2 ORDER BY k.id, r.referred_on, r.id
         """

@@ -12,6 +12,12 @@ enum Columns {
     static let contact = "id, client_id, professional_id, participants, occurred_s, occurred_ns, occurred_at, mode, status, duration_minutes"
     static let referral = "id, client_id, referred_on, from_professional_id, to_text, to_professional_id, warm_handover, status, status_on"
     static let alert = "id, seq, client_id, team_id, flag, raised_on, resolved_on, acknowledged_by, acknowledged_note, evidence"
+
+    /// A column list with each name qualified by a table alias, for joins:
+    /// `qualified("id, name", "r")` is `r.id, r.name`.
+    static func qualified(_ list: String, _ alias: String) -> String {
+        list.split(separator: ",").map { alias + "." + $0.filter { $0 != " " } }.joined(separator: ", ")
+    }
 }
 
 func text(_ d: LocalDate?) -> SQLiteValue { d.map { .text($0.iso) } ?? .null }
@@ -139,12 +145,12 @@ public enum Records {
     /// A referral whose client is of a team in `team` (NULL: any), in one query: another team's
     /// referral and an unknown id cost the same (SPEC §1: no existence oracle, not by timing).
     public static func referral(_ db: Connection, _ id: String, team: String?) throws -> Referral? {
-        let columns = Columns.referral.split(separator: ",").map { "r." + $0.filter { $0 != " " } }.joined(separator: ", ")
-        return try db.fetchOne("referrals", """
-            SELECT \(columns) FROM referrals r JOIN clients c ON c.id = r.client_id
-            WHERE r.id = ?1 AND (?2 IS NULL OR c.team_id = ?2)
-            """, [.text(id), .optional(team)], Referral.init)
+        try db.fetchOne("referrals", scopedReferral, [.text(id), .optional(team)], Referral.init)
     }
+    private static let scopedReferral = """
+        SELECT \(Columns.qualified(Columns.referral, "r")) FROM referrals r JOIN clients c ON c.id = r.client_id
+        WHERE r.id = ?1 AND (?2 IS NULL OR c.team_id = ?2)
+        """
 
     public static func alert(_ db: Connection, _ id: String) throws -> Alert? {
         try db.fetchOne("alerts", "SELECT \(Columns.alert) FROM alerts WHERE id = ?", [.text(id)], Alert.init)
