@@ -142,6 +142,8 @@ import Testing
         Probe(method: "DELETE", target: "/v1/contacts/k-x", body: nil, status: 404),
         Probe(method: "PATCH", target: "/v1/referrals/r-x", body: #"{"status":"accepted"}"#, status: 404),
         Probe(method: "PATCH", target: "/v1/referrals/r-x?team_id=t2", body: #"{"status":"accepted"}"#, status: 404),
+        Probe(method: "DELETE", target: "/v1/contacts/k-del", body: nil, status: 404),
+        Probe(method: "GET", target: "/v1/contacts/k-del", body: nil, status: 404),
         Probe(method: "POST", target: "/v1/contacts", body: contactCX, status: 422),
         Probe(method: "POST", target: "/v1/contacts?team_id=t2", body: contactCX, status: 422),
         Probe(method: "POST", target: "/v1/referrals", body: referralCX, status: 422),
@@ -153,6 +155,7 @@ import Testing
         Probe(method: "POST", target: "/v1/contacts", body: contactKX, status: 201),
         Probe(method: "POST", target: "/v1/contacts", body: contactKX, status: 200),
         Probe(method: "POST", target: "/v1/contacts", body: contactKX.replacingOccurrences(of: "home_visit", with: "letter"), status: 409),
+        Probe(method: "POST", target: "/v1/contacts", body: contactKX.replacingOccurrences(of: "k-x", with: "k-del"), status: 201),
         Probe(method: "POST", target: "/v1/referrals", body: referralRX, status: 201),
         Probe(method: "POST", target: "/v1/referrals", body: referralRX, status: 200),
         Probe(method: "POST", target: "/v1/referrals", body: referralRX.replacingOccurrences(of: "GGD", with: "Schuldhulp"), status: 409),
@@ -192,6 +195,10 @@ import Testing
             try s.assignPrimary(client, "p2", from: "2025-05-20", token: w.w2)
             try s.makeContact(contact, client: client, professional: "p2", at: "2025-05-21T10:00:00+02:00", token: w.w2)
             try s.makeReferral(referral, client: client, from: "p2", on: "2025-05-22", token: w.w2)
+            // A contact t2 deleted: its id stays taken in t2 only.
+            let deleted = t2UsesProbedIds ? "k-del" : "k-dely"
+            try s.makeContact(deleted, client: client, professional: "p2", at: "2025-05-23T10:00:00+02:00", token: w.w2)
+            try s.expect(s.request("DELETE", "/v1/contacts/\(deleted)", token: w.w2), 204)
             var answers: [ProbeAnswer] = []
             for (i, p) in probes.enumerated() {
                 let requestID = "probe-\(t2UsesProbedIds ? "a" : "b")-\(i)"
