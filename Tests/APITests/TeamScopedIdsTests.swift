@@ -439,6 +439,36 @@ import Testing
         }
     }
 
+    /// A token that sees every team lists clients that share an id: page by page, each once.
+    @Test func pagingThroughClientsThatShareAnIdReturnsEachClientExactlyOnce() throws {
+        try withServer { s in
+            let w = try Tenants(s)
+            let everyTeam = try s.token("manager.all", .manager)
+            for (id, team, token) in [("c-a", "t1", w.w1), ("c-a", "t2", w.w2), ("c-a", "t3", w.w3), ("c-b", "t2", w.w2),
+                                      ("c-c", "t1", w.w1), ("c-c", "t3", w.w3)] {
+                try s.makeClient(id, team: team, token: token)
+            }
+            let expected = ["c-a t1", "c-a t2", "c-a t3", "c-b t2", "c-c t1", "c-c t3"]
+            for token in [w.admin, everyTeam] {
+                for limit in [1, 2, 4] {
+                    var seen: [String] = []
+                    var cursor: String?
+                    var pages = 0
+                    repeat {
+                        let target = "/v1/clients?limit=\(limit)" + (cursor.map { "&cursor=" + $0 } ?? "")
+                        let page = try s.expect(s.get(target, token: token), 200)
+                        seen += page.items.map { "\($0["id"]?.stringValue ?? "?") \($0["team_id"]?.stringValue ?? "?")" }
+                        cursor = page.json["next_cursor"]?.stringValue
+                        pages += 1
+                    } while cursor != nil && pages < 20
+                    #expect(seen.sorted() == expected, "limit \(limit): \(seen)")
+                }
+            }
+            // A team's worker lists its own only.
+            #expect(try s.get("/v1/clients", token: w.w3).items.compactMap { $0["id"]?.stringValue } == ["c-a", "c-c"])
+        }
+    }
+
     // MARK: D. moving a client between teams
 
     @Test func aMoveIntoATeamThatUsesTheClientsIdIs409AndChangesNothing() throws {
@@ -446,12 +476,14 @@ import Testing
             let w = try Tenants(s)
             try w.sameIdsInTwoTeams()
             let everyTeam = try s.token("manager.all", .manager)
-            let before = try w.snapshot(client: "c-1")
+            let before = try w.snapshot(client: "c-1", team: w.w1), before2 = try w.snapshot(client: "c-1", team: w.w2)
             for token in [w.admin, everyTeam] {
                 let r = try s.expect(call(s, "PATCH", "/v1/clients/c-1?team_id=t1", token, #"{"team_id":"t2"}"#), 409)
                 #expect(r.header("Content-Type") == "application/problem+json")
             }
-            #expect(try w.snapshot(client: "c-1") == before)
+            #expect(try w.snapshot(client: "c-1", team: w.w1) == before)
+            #expect(try w.snapshot(client: "c-1", team: w.w2) == before2)
+            #expect(try s.get("/v1/contacts/k-1", token: w.w2).json["professional_id"] == "p2")
             #expect(try s.expect(call(s, "GET", "/v1/clients/c-1?team_id=t1", w.admin), 200).json["team_id"] == "t1")
         }
     }
