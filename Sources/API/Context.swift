@@ -80,6 +80,11 @@ public final class Context: @unchecked Sendable {
         return v
     }
 
+    /// Where the ids of this request are looked up: the token's teams, limited to `team_id`
+    /// when given (ids are unique per team, SPEC §1; a token that sees several teams names the
+    /// team where an id is ambiguous). Another team than the token's own finds nothing.
+    func idScope() throws -> Scope { scope.narrowed(to: try queryID("team_id")) }
+
     var limit: Int { get throws { try queryInt("limit", range: 1...500) ?? 50 } }
 
     /// The `cursor` parameter if it has the form this list hands out; 400 otherwise.

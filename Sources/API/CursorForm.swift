@@ -3,8 +3,10 @@
 /// that operation's `cursor` (GeneratorFriendlyTests hold the two together), so the document
 /// is exactly as strict as the server (issue 11).
 enum CursorForm: String, CaseIterable, Sendable {
-    /// The last id of the page: teams, professionals, clients.
+    /// The last id of the page: teams, professionals.
     case id
+    /// (id, team) of the last client of the page: clients (two teams may use one id).
+    case client
     /// The last `seq` of the page: alerts.
     case seq
     /// (occurred_s, occurred_ns, id) of the last contact: a client's contacts.
@@ -19,6 +21,7 @@ enum CursorForm: String, CaseIterable, Sendable {
         let id = "[A-Za-z0-9._-]{1,64}", seq = "(0|[1-9][0-9]{0,17})", date = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
         switch self {
         case .id: return "^" + id + "$"
+        case .client: return "^" + id + "~" + id + "$"
         case .seq: return "^" + seq + "$"
         case .contact: return "^(0|-?[1-9][0-9]{0,17})~(0|[1-9][0-9]{0,8})~" + id + "$"
         case .referral: return "^" + date + "~" + id + "$"

@@ -84,6 +84,6 @@ enum Encode {
 
     static func audit(_ a: AuditEntry) -> JSONValue {
         ["seq": .int(a.seq), "at": .string(a.at), "token_name": .string(a.tokenName), "action": .string(a.action),
-         "client_id": .optional(a.clientID), "request_id": .string(a.requestID)]
+         "team_id": .optional(a.teamID), "client_id": .optional(a.clientID), "request_id": .string(a.requestID)]
     }
 }

@@ -19,8 +19,9 @@ extension Professionals {
 extension Clients {
     @Sendable static func assignments(_ c: Context) throws -> HTTPResponse {
         let cursor = try c.cursor(.assignment, AssignmentCursor.init(text:))
-        let page = try c.store.assignments(clientID: c.param("id"), scope: c.scope, after: cursor, limit: try c.limit)
-        try c.store.auditRead(c.actor, "assignments.read", client: c.param("id"))
+        let scope = try c.idScope()
+        let page = try c.store.assignments(clientID: c.param("id"), scope: scope, after: cursor, limit: try c.limit)
+        try c.store.auditRead(c.actor, "assignments.read", clientID: c.param("id"), scope: scope)
         return c.list(page.items.map(Encode.assignment), next: page.nextCursor)
     }
 }
@@ -28,16 +29,17 @@ extension Clients {
 extension Referrals {
     @Sendable static func list(_ c: Context) throws -> HTTPResponse {
         let cursor = try c.cursor(.referral, ReferralCursor.init(text:))
-        let page = try c.store.referrals(clientID: c.param("id"), scope: c.scope, after: cursor, limit: try c.limit)
-        try c.store.auditRead(c.actor, "referrals.read", client: c.param("id"))
+        let scope = try c.idScope()
+        let page = try c.store.referrals(clientID: c.param("id"), scope: scope, after: cursor, limit: try c.limit)
+        try c.store.auditRead(c.actor, "referrals.read", clientID: c.param("id"), scope: scope)
         return c.list(page.items.map(Encode.referral), next: page.nextCursor)
     }
 }
 
 extension Contacts {
     @Sendable static func get(_ c: Context) throws -> HTTPResponse {
-        let contact = try c.store.contact(c.param("id"), scope: c.scope)
-        try c.store.auditRead(c.actor, "contact.read", client: contact.clientID)
+        let (client, contact) = try c.store.contact(c.param("id"), scope: try c.idScope())
+        try c.store.auditRead(c.actor, "contact.read", client: client)
         return c.json(Encode.contact(contact))
     }
 }

@@ -49,6 +49,7 @@ public struct Problem: Error, Sendable {
         case .invalidReference(let v), .rejected(let v):
             return .invalid(v.pointer, v.detail, status: 422)
         case .forbidden(let d): return Problem(403, "Forbidden", d)
+        case .ambiguous(let d): return .invalidParameter("team_id", d + " (team_id=)")
         case .unavailable(let d): return Problem(503, "Service unavailable", d, headers: [("Retry-After", "1")])
         }
     }

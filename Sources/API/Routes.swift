@@ -27,23 +27,25 @@ enum Routes {
 
         Route("POST", "/v1/clients", roles: writers, Clients.create),
         Route("GET", "/v1/clients", roles: readers, query: ["team_id", "flag", "external_ref", "cursor", "limit"], Clients.list),
-        Route("GET", "/v1/clients/{id}", roles: readers, Clients.get),
-        Route("PATCH", "/v1/clients/{id}", roles: [.worker, .manager, .admin], Clients.update),
-        Route("DELETE", "/v1/clients/{id}", roles: [.admin], Clients.erase),
-        Route("POST", "/v1/clients/{id}/primary", roles: writers, Clients.assignPrimary),
-        Route("GET", "/v1/clients/{id}/contacts", roles: readers, query: ["cursor", "limit"], Contacts.list),
-        Route("GET", "/v1/clients/{id}/referrals", roles: readers, query: ["cursor", "limit"], Referrals.list),
-        Route("GET", "/v1/clients/{id}/assignments", roles: readers, query: ["cursor", "limit"], Clients.assignments),
-        Route("GET", "/v1/clients/{id}/continuity", roles: readers, query: ["as_of", "window_days"], Clients.continuity),
-        Route("GET", "/v1/clients/{id}/successors", roles: readers, query: ["as_of", "limit"], SuccessorRoutes.advice),
+        // `team_id` on every route that looks a client, contact or referral up by id: ids are
+        // unique per team (SPEC §1), so a token that sees several teams names the team.
+        Route("GET", "/v1/clients/{id}", roles: readers, query: ["team_id"], Clients.get),
+        Route("PATCH", "/v1/clients/{id}", roles: [.worker, .manager, .admin], query: ["team_id"], Clients.update),
+        Route("DELETE", "/v1/clients/{id}", roles: [.admin], query: ["team_id"], Clients.erase),
+        Route("POST", "/v1/clients/{id}/primary", roles: writers, query: ["team_id"], Clients.assignPrimary),
+        Route("GET", "/v1/clients/{id}/contacts", roles: readers, query: ["team_id", "cursor", "limit"], Contacts.list),
+        Route("GET", "/v1/clients/{id}/referrals", roles: readers, query: ["team_id", "cursor", "limit"], Referrals.list),
+        Route("GET", "/v1/clients/{id}/assignments", roles: readers, query: ["team_id", "cursor", "limit"], Clients.assignments),
+        Route("GET", "/v1/clients/{id}/continuity", roles: readers, query: ["team_id", "as_of", "window_days"], Clients.continuity),
+        Route("GET", "/v1/clients/{id}/successors", roles: readers, query: ["team_id", "as_of", "limit"], SuccessorRoutes.advice),
 
-        Route("POST", "/v1/contacts", roles: writers, Contacts.create),
-        Route("GET", "/v1/contacts/{id}", roles: readers, Contacts.get),
-        Route("PATCH", "/v1/contacts/{id}", roles: writers, Contacts.correct),
-        Route("DELETE", "/v1/contacts/{id}", roles: writers, Contacts.delete),
+        Route("POST", "/v1/contacts", roles: writers, query: ["team_id"], Contacts.create),
+        Route("GET", "/v1/contacts/{id}", roles: readers, query: ["team_id"], Contacts.get),
+        Route("PATCH", "/v1/contacts/{id}", roles: writers, query: ["team_id"], Contacts.correct),
+        Route("DELETE", "/v1/contacts/{id}", roles: writers, query: ["team_id"], Contacts.delete),
 
-        Route("POST", "/v1/referrals", roles: writers, Referrals.create),
-        Route("PATCH", "/v1/referrals/{id}", roles: writers, Referrals.update),
+        Route("POST", "/v1/referrals", roles: writers, query: ["team_id"], Referrals.create),
+        Route("PATCH", "/v1/referrals/{id}", roles: writers, query: ["team_id"], Referrals.update),
 
         Route("GET", "/v1/alerts", roles: [.manager, .admin], query: ["team_id", "status", "cursor", "limit"], Alerts.list),
         Route("POST", "/v1/alerts/{id}/ack", roles: [.manager, .admin], Alerts.acknowledge),
@@ -56,7 +58,7 @@ enum Routes {
         Route("GET", "/v1/reports/continuity.html", roles: [.manager, .admin], query: ["team_id", "as_of", "window_days"],
               Reports.continuity(as: "html")),
 
-        Route("GET", "/v1/audit", roles: [.admin], query: ["client_id", "after", "limit"], Operations.audit),
+        Route("GET", "/v1/audit", roles: [.admin], query: ["client_id", "team_id", "after", "limit"], Operations.audit),
     ]
 }
 
@@ -87,7 +89,8 @@ enum Operations {
 
     @Sendable static func audit(_ c: Context) throws -> HTTPResponse {
         let after = try c.queryInt("after", range: 0...Int.max) ?? 0
-        let page = try c.store.auditEntries(clientID: try c.queryID("client_id"), after: Int64(after), limit: try c.limit)
+        let page = try c.store.auditEntries(clientID: try c.queryID("client_id"), teamID: try c.queryID("team_id"), after: Int64(after),
+                                            limit: try c.limit)
         return c.list(page.items.map(Encode.audit), next: page.nextCursor)
     }
 }
@@ -162,13 +165,13 @@ enum Clients {
         }
         try Problem.check([Rules.closedOn(client.closedOn, openedOn: client.openedOn)])
         let outcome = try c.store.createClient(client, scope: c.scope, actor: c.actor)
-        let primary = try c.store.client(client.id, scope: c.scope).primary
+        let primary = try c.store.client(client.id, scope: c.scope.narrowed(to: client.teamID)).primary
         return c.created(outcome) { Encode.client($0, primary: primary) }
     }
 
     @Sendable static func get(_ c: Context) throws -> HTTPResponse {
-        let (client, primary) = try c.store.client(c.param("id"), scope: c.scope)
-        try c.store.auditRead(c.actor, "client.read", client: client.id)
+        let (client, primary) = try c.store.client(c.param("id"), scope: try c.idScope())
+        try c.store.auditRead(c.actor, "client.read", client: client.key)
         return c.json(Encode.client(client, primary: primary))
     }
 
@@ -187,21 +190,21 @@ enum Clients {
             }
             return (closed, team)
         }
-        let (client, primary) = try c.store.updateClient(c.param("id"), closedOn: closedOn, teamID: teamID, scope: c.scope,
+        let (client, primary) = try c.store.updateClient(c.param("id"), closedOn: closedOn, teamID: teamID, scope: try c.idScope(),
                                                          role: c.role ?? .worker, actor: c.actor)
         return c.json(Encode.client(client, primary: primary))
     }
 
     @Sendable static func list(_ c: Context) throws -> HTTPResponse {
         let page = try c.store.clients(scope: c.scope, teamID: try c.queryID("team_id"), flag: try c.queryEnum("flag", Flag.self),
-                                       externalRef: try c.queryText("external_ref"), after: try c.cursor(.id), limit: try c.limit)
+                                       externalRef: try c.queryText("external_ref"), after: try c.cursor(.client), limit: try c.limit)
         // Every client record read is audited (SPEC §4), lists included.
-        try c.store.auditReads(c.actor, "client.list", clients: page.items.map { $0.0.id })
+        try c.store.auditReads(c.actor, "client.list", clients: page.items.map { $0.0.key })
         return c.list(page.items.map { Encode.client($0.0, primary: $0.primary) }, next: page.nextCursor)
     }
 
     @Sendable static func erase(_ c: Context) throws -> HTTPResponse {
-        try c.store.erase(clientID: c.param("id"), actor: c.actor)
+        try c.store.erase(clientID: c.param("id"), scope: try c.idScope(), actor: c.actor)
         return HTTPResponse(status: 204)
     }
 
@@ -218,12 +221,13 @@ enum Clients {
             guard let from, let reason else { return nil }
             return PrimaryAssignment(clientID: clientID, professionalID: professional, from: from, reason: reason)
         }
-        return c.created(try c.store.assignPrimary(a, scope: c.scope, actor: c.actor), Encode.assignment)
+        return c.created(try c.store.assignPrimary(a, scope: try c.idScope(), actor: c.actor), Encode.assignment)
     }
 
     @Sendable static func continuity(_ c: Context) throws -> HTTPResponse {
-        let (m, flags) = try c.store.continuity(clientID: c.param("id"), scope: c.scope, asOf: try c.asOf, windowDays: try c.windowDays)
-        try c.store.auditRead(c.actor, "continuity.read", client: c.param("id"))
+        let scope = try c.idScope()
+        let (m, flags) = try c.store.continuity(clientID: c.param("id"), scope: scope, asOf: try c.asOf, windowDays: try c.windowDays)
+        try c.store.auditRead(c.actor, "continuity.read", clientID: c.param("id"), scope: scope)
         return c.json(Encode.continuity(clientID: c.param("id"), m, flags))
     }
 }
@@ -241,13 +245,14 @@ enum Contacts {
                            occurredAt: occurred.instant, occurredAtText: occurred.text, mode: mode, status: fields.status ?? .held,
                            durationMinutes: fields.duration ?? nil)
         }
-        return c.created(try c.store.createContact(contact, scope: c.scope, actor: c.actor), Encode.contact)
+        return c.created(try c.store.createContact(contact, scope: try c.idScope(), actor: c.actor), Encode.contact)
     }
 
     @Sendable static func list(_ c: Context) throws -> HTTPResponse {
         let cursor = try c.cursor(.contact, ContactCursor.init(text:))
-        let page = try c.store.contacts(clientID: c.param("id"), scope: c.scope, after: cursor?.text, limit: try c.limit)
-        try c.store.auditRead(c.actor, "contacts.read", client: c.param("id"))
+        let scope = try c.idScope()
+        let page = try c.store.contacts(clientID: c.param("id"), scope: scope, after: cursor?.text, limit: try c.limit)
+        try c.store.auditRead(c.actor, "contacts.read", clientID: c.param("id"), scope: scope)
         return c.list(page.items.map(Encode.contact), next: page.nextCursor)
     }
 }
@@ -271,7 +276,7 @@ enum Referrals {
                             toProfessionalID: toProfessional, warmHandover: warm, status: status,
                             statusOn: statusOn ?? on)
         }
-        return c.created(try c.store.createReferral(r, scope: c.scope, actor: c.actor), Encode.referral)
+        return c.created(try c.store.createReferral(r, scope: try c.idScope(), actor: c.actor), Encode.referral)
     }
 
     @Sendable static func update(_ c: Context) throws -> HTTPResponse {
@@ -281,7 +286,7 @@ enum Referrals {
             guard let status else { return nil }
             return (status, on)
         }
-        return c.json(Encode.referral(try c.store.updateReferral(c.param("id"), status: status, statusOn: on, scope: c.scope, actor: c.actor)))
+        return c.json(Encode.referral(try c.store.updateReferral(c.param("id"), status: status, statusOn: on, scope: try c.idScope(), actor: c.actor)))
     }
 }
 
@@ -291,7 +296,7 @@ enum Alerts {
         let page = try c.store.alerts(scope: c.scope, teamID: try c.queryID("team_id"),
                                       status: try c.queryEnum("status", AlertStatusFilter.self) ?? .open,
                                       after: cursor, limit: try c.limit)
-        try c.store.auditReads(c.actor, "alert.list", clients: page.items.map(\.clientID))
+        try c.store.auditReads(c.actor, "alert.list", clients: page.items.map(\.clientKey))
         return c.list(page.items.map(Encode.alert), next: page.nextCursor)
     }
 
@@ -314,7 +319,7 @@ enum Alerts {
         }
         let events = try c.store.alertEvents(scope: c.scope, after: Int64(after), limit: limit)
         // An erased client's id must not come back into the audit log through its erased event.
-        try c.store.auditReads(c.actor, "alert_events.read", clients: events.filter { $0.event != "erased" }.map(\.clientID))
+        try c.store.auditReads(c.actor, "alert_events.read", clients: events.filter { $0.event != "erased" }.map { ClientKey(teamID: $0.teamID, id: $0.clientID) })
         var r: HTTPResponse
         if csv {
             r = c.text(EventFormat.csv(events, excelNL: c.query["excel"] == "nl"), contentType: "text/csv; charset=utf-8")

@@ -10,8 +10,9 @@ enum SuccessorRoutes {
 
     @Sendable static func advice(_ c: Context) throws -> HTTPResponse {
         let limit = try c.queryInt("limit", range: 1...100) ?? defaultLimit
-        let advice = try c.store.successors(clientID: c.param("id"), scope: c.scope, asOf: try c.asOf, limit: limit)
-        try c.store.auditRead(c.actor, "successors.read", client: c.param("id"))
+        let scope = try c.idScope()
+        let advice = try c.store.successors(clientID: c.param("id"), scope: scope, asOf: try c.asOf, limit: limit)
+        try c.store.auditRead(c.actor, "successors.read", clientID: c.param("id"), scope: scope)
         return c.json(Encode.successors(clientID: c.param("id"), advice, language: c.store.settings.language))
     }
 }

@@ -22,6 +22,15 @@ public enum Scope: Sendable, Equatable {
         case .team(let t): return t
         }
     }
+
+    /// This scope limited to `team` (`?team_id=` where an id is looked up; SPEC §1: ids are
+    /// unique per team). A team this scope does not see leaves a scope that sees no team at all
+    /// (team ids are never empty), so every id in it answers as unknown, as the other team's
+    /// records must (no existence oracle).
+    public func narrowed(to team: String?) -> Scope {
+        guard let team else { return self }
+        return allows(team: team) ? .team(team) : .team("")
+    }
 }
 
 /// An authenticated token (SPEC §4). `teamID` nil means all teams (managers, exporters, admins).
@@ -51,10 +60,13 @@ public struct AuditEntry: Sendable, Equatable {
     public var at: String
     public var tokenName: String
     public var action: String
+    /// The team of the client the entry is about (client ids are unique per team), nil with `clientID`.
+    public var teamID: String?
     public var clientID: String?
     public var requestID: String
-    public init(seq: Int64, at: String, tokenName: String, action: String, clientID: String?, requestID: String) {
-        self.seq = seq; self.at = at; self.tokenName = tokenName; self.action = action; self.clientID = clientID; self.requestID = requestID
+    public init(seq: Int64, at: String, tokenName: String, action: String, teamID: String?, clientID: String?, requestID: String) {
+        self.seq = seq; self.at = at; self.tokenName = tokenName; self.action = action; self.teamID = teamID
+        self.clientID = clientID; self.requestID = requestID
     }
 }
 

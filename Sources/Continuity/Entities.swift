@@ -39,6 +39,20 @@ public struct Client: Equatable, Sendable {
         self.id = id; self.externalRef = externalRef; self.teamID = teamID
         self.openedOn = openedOn; self.closedOn = closedOn
     }
+
+    /// Who this client is: ids are unique per team, not across teams (SPEC §1).
+    public var key: ClientKey { ClientKey(teamID: teamID, id: id) }
+}
+
+/// A client's identity. Teams are tenants: two teams may each have a client `c-1`, and their
+/// contacts and referrals may share ids too, so every record of a client is found by its team
+/// and id together (SPEC §1).
+public struct ClientKey: Hashable, Sendable, Comparable {
+    public var teamID: String
+    public var id: String
+    public init(teamID: String, id: String) { self.teamID = teamID; self.id = id }
+
+    public static func < (a: ClientKey, b: ClientKey) -> Bool { (a.teamID, a.id) < (b.teamID, b.id) }
 }
 
 public enum AssignmentReason: String, CaseIterable, Sendable {
@@ -154,6 +168,8 @@ public struct Alert: Equatable, Sendable {
         self.acknowledgedBy = acknowledgedBy; self.acknowledgedNote = acknowledgedNote
         self.evidence = evidence
     }
+
+    public var clientKey: ClientKey { ClientKey(teamID: teamID, id: clientID) }
 }
 
 /// Everything the measures and flags need about one client: the input of the pure functions.

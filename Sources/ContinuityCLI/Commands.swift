@@ -14,7 +14,7 @@ enum Commands {
         case let e as StoreError:
             switch e {
             case .notFound: return "not found"
-            case .conflict(let d), .unavailable(let d), .forbidden(let d): return d
+            case .conflict(let d), .unavailable(let d), .forbidden(let d), .ambiguous(let d): return d
             case .invalidReference(let v), .rejected(let v): return "\(v.field): \(v.detail)"
             }
         default: return String(describing: error)

@@ -174,9 +174,13 @@ struct ContactColumns {
             }
         }
 
-        // A client or professional to create: all its columns, or none.
+        // A client or professional to create: all its columns, or none. `client_team_id` alone
+        // names the team of an existing client (ids are unique per team).
         var client: Client?
-        if Self.clientColumns.contains(where: { value($0) != nil }) {
+        var clientTeam: String?
+        if value("client_team_id") != nil, value("client_external_ref") == nil, value("client_opened_on") == nil {
+            clientTeam = id("client_team_id")
+        } else if Self.clientColumns.contains(where: { value($0) != nil }) {
             let team = id("client_team_id"), ref = text("client_external_ref"), opened = date("client_opened_on")
             if let clientID, let team, let ref, let opened {
                 client = Client(id: clientID, externalRef: ref, teamID: team, openedOn: opened)
@@ -200,7 +204,7 @@ struct ContactColumns {
         let contact = Contact(id: contactID, clientID: clientID, professionalID: lead, participants: participants,
                               occurredAt: occurred, occurredAtText: value("occurred_at"), mode: mode, status: status,
                               durationMinutes: duration)
-        return .success(ImportRow(line: r.line, contact: contact, client: client, professional: professional))
+        return .success(ImportRow(line: r.line, contact: contact, client: client, professional: professional, clientTeamID: clientTeam))
     }
 }
 

@@ -7,35 +7,36 @@ import SQLite
 /// rules per client. Only a client whose active flags differ from its open alerts goes through
 /// the per-client `reevaluate`, which writes the raises (with evidence) and resolves.
 public enum BatchQueries {
-    /// Clients of the batch are those with ids in [?1, ?2]; the caller drops the ones it did not ask for.
+    /// Clients of the batch are those of team ?4 with ids in [?1, ?2] (?3 for the last two); the
+    /// caller drops the ones it did not ask for.
     static let contacts = """
         SELECT k.id, \(HotRows.contact.split(separator: ",").map { "c." + $0.drop { $0 == " " } }.joined(separator: ", "))
-        FROM clients k JOIN contacts c ON c.client_id = k.id AND c.occurred_s >= ?3
-        WHERE k.id BETWEEN ?1 AND ?2 ORDER BY k.id, c.occurred_s, c.occurred_ns, c.id
+        FROM clients k JOIN contacts c ON c.team_id = k.team_id AND c.client_id = k.id AND c.occurred_s >= ?3
+        WHERE k.team_id = ?4 AND k.id BETWEEN ?1 AND ?2 ORDER BY k.id, c.occurred_s, c.occurred_ns, c.id
         """
     /// Seconds of the last held and last held face-to-face contact before ?3 (one seek each in
     /// the partial indexes; the second is enough for a local date).
     static let lastBefore = """
         SELECT k.id,
-          (SELECT occurred_s FROM contacts WHERE client_id = k.id AND status = 'held' AND occurred_s < ?3
+          (SELECT occurred_s FROM contacts WHERE team_id = k.team_id AND client_id = k.id AND status = 'held' AND occurred_s < ?3
            ORDER BY occurred_s DESC, occurred_ns DESC LIMIT 1),
           (SELECT occurred_s FROM contacts
-           WHERE client_id = k.id AND status = 'held' AND mode IN ('home_visit', 'office_visit', 'outreach') AND occurred_s < ?3
+           WHERE team_id = k.team_id AND client_id = k.id AND status = 'held' AND mode IN ('home_visit', 'office_visit', 'outreach') AND occurred_s < ?3
            ORDER BY occurred_s DESC, occurred_ns DESC LIMIT 1)
-        FROM clients k WHERE k.id BETWEEN ?1 AND ?2
+        FROM clients k WHERE k.team_id = ?4 AND k.id BETWEEN ?1 AND ?2
         """
     /// Referrals from ?3 on, and every older open one (a superset of the limbo candidates).
     static let referrals = """
         SELECT k.id, \(Columns.qualified(HotRows.referral, "r"))
-        FROM clients k JOIN referrals r ON r.client_id = k.id AND (r.referred_on >= ?3 OR r.status = 'open')
-        WHERE k.id BETWEEN ?1 AND ?2 ORDER BY k.id, r.referred_on, r.id
+        FROM clients k JOIN referrals r ON r.team_id = k.team_id AND r.client_id = k.id AND (r.referred_on >= ?3 OR r.status = 'open')
+        WHERE k.team_id = ?4 AND k.id BETWEEN ?1 AND ?2 ORDER BY k.id, r.referred_on, r.id
         """
     static let assignments = """
-        SELECT \(Columns.assignment) FROM primary_assignments WHERE client_id BETWEEN ?1 AND ?2 ORDER BY client_id, from_date, seq
+        SELECT \(Columns.assignment) FROM primary_assignments WHERE team_id = ?3 AND client_id BETWEEN ?1 AND ?2 ORDER BY client_id, from_date, seq
         """
-    static let openAlerts = "SELECT client_id, flag FROM alerts WHERE client_id BETWEEN ?1 AND ?2 AND resolved_on IS NULL"
+    static let openAlerts = "SELECT client_id, flag FROM alerts WHERE team_id = ?3 AND client_id BETWEEN ?1 AND ?2 AND resolved_on IS NULL"
 
-    /// What the flags of a batch of clients need, by client id.
+    /// What the flags of a batch of clients of one team need, by client id.
     public struct Rows {
         public var contacts: [String: [Contact]] = [:]
         /// Last held and last held face-to-face contact before the contacts' start (to the second).
@@ -45,39 +46,40 @@ public enum BatchQueries {
         public var openFlags: [String: Set<String>] = [:]
     }
 
-    /// The rows of the clients with ids in [first, last]: contacts from `start` (epoch second of
-    /// the first local day), referrals from `referralsFrom` plus older open ones.
-    public static func load(_ db: Connection, first: String, last: String, contactsStart start: Int64,
+    /// The rows of the clients of `team` with ids in [first, last]: contacts from `start` (epoch
+    /// second of the first local day), referrals from `referralsFrom` plus older open ones.
+    public static func load(_ db: Connection, team: String, first: String, last: String, contactsStart start: Int64,
                             referralsFrom: LocalDate) throws -> Rows {
         let range: [SQLiteValue] = [.text(first), .text(last)]
+        let teamArg: SQLiteValue = .text(team)
         var out = Rows()
-        try db.forEachRow(contacts, range + [.integer(start)]) { s in
+        try db.forEachRow(contacts, range + [.integer(start), teamArg]) { s in
             let id = s.string(0)
             out.contacts[id, default: []].append(try HotRows.contact(s, client: id, offset: 1))
         }
-        try db.forEachRow(lastBefore, range + [.integer(start)]) { s in
+        try db.forEachRow(lastBefore, range + [.integer(start), teamArg]) { s in
             out.before[s.string(0)] = (s.isNull(1) ? nil : Instant(epochSeconds: s.int64(1)),
                                        s.isNull(2) ? nil : Instant(epochSeconds: s.int64(2)))
         }
-        try db.forEachRow(referrals, range + [.text(referralsFrom.iso)]) { s in
+        try db.forEachRow(referrals, range + [.text(referralsFrom.iso), teamArg]) { s in
             let id = s.string(0)
             out.referrals[id, default: []].append(try HotRows.referral(s, client: id, offset: 1))
         }
-        for a in try db.fetchAll("primary_assignments", key: "seq", assignments, range, PrimaryAssignment.init) {
+        for a in try db.fetchAll("primary_assignments", key: "seq", assignments, range + [teamArg], PrimaryAssignment.init) {
             out.assignments[a.clientID, default: []].append(a)
         }
-        for row in try db.query(openAlerts, range) { out.openFlags[row.string(0), default: []].insert(row.string(1)) }
+        for row in try db.query(openAlerts, range + [teamArg]) { out.openFlags[row.string(0), default: []].insert(row.string(1)) }
         return out
     }
 }
 
 extension Records {
-    /// Clients open after D and every client with an open alert, whole rows, by id.
+    /// Clients open after D and every client with an open alert, whole rows, by team and id.
     public static func clientRowsToEvaluate(_ db: Connection, asOf d: LocalDate) throws -> [Client] {
         try db.fetchAll("clients", """
-            SELECT \(Columns.client) FROM clients WHERE closed_on IS NULL OR closed_on > ?1
-               OR id IN (SELECT client_id FROM alerts WHERE resolved_on IS NULL)
-            ORDER BY id
+            SELECT \(Columns.client) FROM clients c WHERE closed_on IS NULL OR closed_on > ?1
+               OR EXISTS (SELECT 1 FROM alerts a WHERE a.team_id = c.team_id AND a.client_id = c.id AND a.resolved_on IS NULL)
+            ORDER BY team_id, id
             """, [.text(d.iso)], Client.init)
     }
 

@@ -5,29 +5,29 @@ import SQLite
 /// fixed number of index seeks: what re-evaluation, reports and successor advice load, so that
 /// their cost follows the windows, not the years behind a client (issue 12).
 public enum HistoryQueries {
-    static let contactsFrom = "SELECT \(HotRows.contact) FROM contacts WHERE client_id = ? AND occurred_s >= ? ORDER BY occurred_s, occurred_ns, id"
+    static let contactsFrom = "SELECT \(HotRows.contact) FROM contacts WHERE team_id = ? AND client_id = ? AND occurred_s >= ? ORDER BY occurred_s, occurred_ns, id"
     // The partial indexes of migration 0003 answer these with one seek; their WHERE terms must
     // be repeated word for word.
     static let lastHeldBefore = """
-        SELECT occurred_s, occurred_ns FROM contacts WHERE client_id = ? AND status = 'held' AND occurred_s < ?
+        SELECT occurred_s, occurred_ns FROM contacts WHERE team_id = ? AND client_id = ? AND status = 'held' AND occurred_s < ?
         ORDER BY occurred_s DESC, occurred_ns DESC LIMIT 1
         """
     static let lastFaceToFaceBefore = """
         SELECT occurred_s, occurred_ns FROM contacts
-        WHERE client_id = ? AND status = 'held' AND mode IN ('home_visit', 'office_visit', 'outreach') AND occurred_s < ?
+        WHERE team_id = ? AND client_id = ? AND status = 'held' AND mode IN ('home_visit', 'office_visit', 'outreach') AND occurred_s < ?
         ORDER BY occurred_s DESC, occurred_ns DESC LIMIT 1
         """
-    static let referralsFrom = "SELECT \(HotRows.referral) FROM referrals WHERE client_id = ? AND referred_on >= ? ORDER BY referred_on, id"
+    static let referralsFrom = "SELECT \(HotRows.referral) FROM referrals WHERE team_id = ? AND client_id = ? AND referred_on >= ? ORDER BY referred_on, id"
     static let openReferralsBetween = """
-        SELECT \(HotRows.referral) FROM referrals WHERE client_id = ? AND referred_on >= ? AND referred_on < ? AND status = 'open'
+        SELECT \(HotRows.referral) FROM referrals WHERE team_id = ? AND client_id = ? AND referred_on >= ? AND referred_on < ? AND status = 'open'
         ORDER BY referred_on, id
         """
-    static let firstSeen = "SELECT professional_id, first_s, first_ns FROM client_faces WHERE client_id = ?"
+    static let firstSeen = "SELECT professional_id, first_s, first_ns FROM client_faces WHERE team_id = ? AND client_id = ?"
     static let latestReferrals = """
-        SELECT \(HotRows.referral) FROM referrals WHERE client_id = ? AND referred_on >= ? AND referred_on <= ?
+        SELECT \(HotRows.referral) FROM referrals WHERE team_id = ? AND client_id = ? AND referred_on >= ? AND referred_on <= ?
         ORDER BY referred_on DESC, id DESC LIMIT ?
         """
-    static let openReferralsFrom = "SELECT \(HotRows.referral) FROM referrals WHERE client_id = ? AND referred_on >= ? AND status = 'open' ORDER BY referred_on, id"
+    static let openReferralsFrom = "SELECT \(HotRows.referral) FROM referrals WHERE team_id = ? AND client_id = ? AND referred_on >= ? AND status = 'open' ORDER BY referred_on, id"
 
     /// `assignments` and `professionals` when the caller has them already (a re-evaluation
     /// reads them first to know which windows it needs). With `names`, the professionals of the
@@ -37,16 +37,16 @@ public enum HistoryQueries {
                        names: Bool = true, assignments known: [PrimaryAssignment]? = nil,
                        professionals knownPros: [String: Professional] = [:],
                        referralSample: (count: Int, through: LocalDate)? = nil) throws -> ClientHistory {
-        let id: SQLiteValue = .text(client.id)
+        let key = client.key.values
         // Local date ≥ from ⟺ instant ≥ the start of that local day, where clocks never go back
         // across midnight; a day's margin keeps the load complete where they once did (older
         // contacts loaded with it are outside every window the rules read).
         let start = SQLiteValue.integer(zone.startOfDay(windows.contactsFrom).epochSeconds - 86_400)
         var contacts: [Contact] = []
-        try db.forEachRow(contactsFrom, [id, start]) { s in contacts.append(try HotRows.contact(s, client: client.id)) }
+        try db.forEachRow(contactsFrom, key + [start]) { s in contacts.append(try HotRows.contact(s, client: client.id)) }
 
         func instant(_ sql: String) throws -> Instant? {
-            try db.queryOne(sql, [id, start]).map { Instant(epochSeconds: $0.int64(0), nanoseconds: Int32($0.int(1))) }
+            try db.queryOne(sql, key + [start]).map { Instant(epochSeconds: $0.int64(0), nanoseconds: Int32($0.int(1))) }
         }
         let lastHeld = try instant(lastHeldBefore)
         let lastFaceToFace = try instant(lastFaceToFaceBefore)
@@ -56,19 +56,19 @@ public enum HistoryQueries {
         if let (n, d) = referralSample {
             // The flags alone: the latest n of the window, and every open one since the last
             // held contact before the loaded contacts (HistorySummary.referralSample).
-            try db.forEachRow(latestReferrals, [id, .text(windows.referralsFrom.iso), .text(d.iso), .integer(Int64(n))]) { s in
+            try db.forEachRow(latestReferrals, key + [.text(windows.referralsFrom.iso), .text(d.iso), .integer(Int64(n))]) { s in
                 referrals.append(try HotRows.referral(s, client: client.id))
             }
             let sampled = Set(referrals.map(\.id))
-            try db.forEachRow(openReferralsFrom, [id, .text(limboFrom)]) { s in
+            try db.forEachRow(openReferralsFrom, key + [.text(limboFrom)]) { s in
                 let r = try HotRows.referral(s, client: client.id)
                 if !sampled.contains(r.id) { referrals.append(r) }
             }
         } else {
-            try db.forEachRow(referralsFrom, [id, .text(windows.referralsFrom.iso)]) { s in referrals.append(try HotRows.referral(s, client: client.id)) }
+            try db.forEachRow(referralsFrom, key + [.text(windows.referralsFrom.iso)]) { s in referrals.append(try HotRows.referral(s, client: client.id)) }
         }
         if referralSample == nil, limboFrom < windows.referralsFrom.iso {
-            try db.forEachRow(openReferralsBetween, [id, .text(limboFrom), .text(windows.referralsFrom.iso)]) { s in
+            try db.forEachRow(openReferralsBetween, key + [.text(limboFrom), .text(windows.referralsFrom.iso)]) { s in
                 referrals.append(try HotRows.referral(s, client: client.id))
             }
         }
@@ -76,13 +76,13 @@ public enum HistoryQueries {
         var faces: [String: Instant]?
         if wantFaces {
             var seen: [String: Instant] = [:]
-            for row in try db.query(firstSeen, [id]) {
+            for row in try db.query(firstSeen, key) {
                 seen[row.string(0)] = Instant(epochSeconds: row.int64(1), nanoseconds: Int32(row.int(2)))
             }
             faces = seen
         }
 
-        let assignments = try known ?? Records.assignments(db, client: client.id)
+        let assignments = try known ?? Records.assignments(db, client: client.key)
         var named: Set<String> = Set(assignments.compactMap(\.professionalID))
         if names { for c in contacts { named.insert(c.professionalID); named.formUnion(c.participants) } }
         var professionals = knownPros

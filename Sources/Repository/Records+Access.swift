@@ -75,22 +75,22 @@ extension Records {
     /// audit rows only while `erasure_in_progress` names them. Then appends the client's
     /// `erased` event, so export consumers delete what they hold too (SPEC §3; AVG art. 17(2), 19).
     public static func eraseRows(_ db: Connection, _ client: Client, on today: LocalDate) throws {
-        let v: SQLiteValue = .text(client.id)
-        try db.run("DELETE FROM contacts WHERE client_id = ?", [v])
-        try db.run("DELETE FROM referrals WHERE client_id = ?", [v])
-        try db.run("DELETE FROM primary_assignments WHERE client_id = ?", [v])
-        try db.run("DELETE FROM alerts WHERE client_id = ?", [v])
-        try db.run("DELETE FROM alert_events WHERE client_id = ?", [v])
+        let v = client.key.values
+        try db.run("DELETE FROM contacts WHERE \(Columns.ofClient)", v)
+        try db.run("DELETE FROM referrals WHERE \(Columns.ofClient)", v)
+        try db.run("DELETE FROM primary_assignments WHERE \(Columns.ofClient)", v)
+        try db.run("DELETE FROM alerts WHERE \(Columns.ofClient)", v)
+        try db.run("DELETE FROM alert_events WHERE \(Columns.ofClient)", v)
         try appendErasedEvent(db, client: client, on: today)
-        try db.run("INSERT INTO erasure_in_progress (client_id) VALUES (?)", [v])
-        try db.run("DELETE FROM audit WHERE client_id = ?", [v])
-        try db.run("DELETE FROM erasure_in_progress WHERE client_id = ?", [v])
-        try db.run("DELETE FROM clients WHERE id = ?", [v])
+        try db.run("INSERT INTO erasure_in_progress (team_id, client_id) VALUES (?, ?)", v)
+        try db.run("DELETE FROM audit WHERE \(Columns.ofClient)", v)
+        try db.run("DELETE FROM erasure_in_progress WHERE \(Columns.ofClient)", v)
+        try db.run("DELETE FROM clients WHERE team_id = ? AND id = ?", v)
     }
 
-    /// Clients closed before D, by id.
-    public static func clientsClosed(_ db: Connection, before d: LocalDate) throws -> [String] {
-        try db.fetchAll("clients", "SELECT id FROM clients WHERE closed_on IS NOT NULL AND closed_on < ? ORDER BY id",
-                        [.text(d.iso)]) { try $0.text("id") }
+    /// Clients closed before D, by team and id.
+    public static func clientsClosed(_ db: Connection, before d: LocalDate) throws -> [ClientKey] {
+        try db.fetchAll("clients", "SELECT team_id, id FROM clients WHERE closed_on IS NOT NULL AND closed_on < ? ORDER BY team_id, id",
+                        [.text(d.iso)]) { ClientKey(teamID: try $0.text("team_id"), id: try $0.text("id")) }
     }
 }

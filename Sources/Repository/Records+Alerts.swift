@@ -4,9 +4,9 @@ import SQLite
 // Alerts, their event stream, evaluation runs and export cursors (SPEC §3, §5).
 
 extension Records {
-    public static func openAlerts(_ db: Connection, client id: String) throws -> [Alert] {
-        try db.fetchAll("alerts", "SELECT \(Columns.alert) FROM alerts WHERE client_id = ? AND resolved_on IS NULL",
-                        [.text(id)], Alert.init)
+    public static func openAlerts(_ db: Connection, client key: ClientKey) throws -> [Alert] {
+        try db.fetchAll("alerts", "SELECT \(Columns.alert) FROM alerts WHERE \(Columns.ofClient) AND resolved_on IS NULL",
+                        key.values, Alert.init)
     }
 
     /// A new open alert and its "raised" event; the alert's id is `al-<seq of the event>`.
@@ -35,13 +35,13 @@ extension Records {
         return db.lastInsertRowID
     }
 
-    /// Clients open after D, and every client with an open alert, by id.
-    public static func clientsToEvaluate(_ db: Connection, asOf d: LocalDate) throws -> [String] {
+    /// Clients open after D, and every client with an open alert, by team and id.
+    public static func clientsToEvaluate(_ db: Connection, asOf d: LocalDate) throws -> [ClientKey] {
         try db.fetchAll("clients", """
-            SELECT id FROM clients WHERE closed_on IS NULL OR closed_on > ?1
-            UNION SELECT client_id FROM alerts WHERE resolved_on IS NULL
-            ORDER BY 1
-            """, [.text(d.iso)]) { try $0.text("id") }
+            SELECT team_id, id FROM clients WHERE closed_on IS NULL OR closed_on > ?1
+            UNION SELECT team_id, client_id FROM alerts WHERE resolved_on IS NULL
+            ORDER BY 1, 2
+            """, [.text(d.iso)]) { ClientKey(teamID: try $0.text("team_id"), id: try $0.text("id")) }
     }
 
     public static func recordEvaluationRun(_ db: Connection, asOf d: LocalDate, finishedAt: Instant, clients: Int, events: Int,

@@ -16,49 +16,80 @@ extension Records {
     }
 
     /// Clients this professional is or was primary for.
-    public static func clientsAssigned(_ db: Connection, to professionalID: String) throws -> [String] {
+    public static func clientsAssigned(_ db: Connection, to professionalID: String) throws -> [ClientKey] {
         try db.fetchAll("primary_assignments", key: "client_id",
-                        "SELECT DISTINCT client_id FROM primary_assignments WHERE professional_id = ?",
-                        [.text(professionalID)]) { try $0.text("client_id") }
+                        "SELECT DISTINCT team_id, client_id FROM primary_assignments WHERE professional_id = ?",
+                        [.text(professionalID)]) { ClientKey(teamID: try $0.text("team_id"), id: try $0.text("client_id")) }
     }
 
-    public static func setClosedOn(_ db: Connection, client id: String, _ closedOn: LocalDate?) throws {
-        try db.run("UPDATE clients SET closed_on = ? WHERE id = ?", [text(closedOn), .text(id)])
+    public static func setClosedOn(_ db: Connection, client key: ClientKey, _ closedOn: LocalDate?) throws {
+        try db.run("UPDATE clients SET closed_on = ? WHERE team_id = ? AND id = ?", [text(closedOn)] + key.values)
     }
 
-    /// Moves a client, and its alerts and their history with it, to another team.
-    public static func move(_ db: Connection, client id: String, to teamID: String) throws {
-        try db.run("UPDATE clients SET team_id = ? WHERE id = ?", [.text(teamID), .text(id)])
-        try db.run("UPDATE alerts SET team_id = ? WHERE client_id = ?", [.text(teamID), .text(id)])
-        try db.run("UPDATE alert_events SET team_id = ? WHERE client_id = ?", [.text(teamID), .text(id)])
+    /// The ids the client's records would take in `teamID` that a record of that team holds
+    /// already: the client's own, its contacts' (and deleted contacts') and its referrals'.
+    /// Ids are unique per team, so a move needs every one of them free there.
+    public static func idsTaken(_ db: Connection, movingClient key: ClientKey, to teamID: String) throws -> [(kind: String, id: String)] {
+        try db.fetchAll("clients", key: "id", """
+            SELECT 'client' AS kind, id FROM clients WHERE team_id = ?3 AND id = ?2
+            UNION ALL SELECT 'contact', k.id FROM contacts k JOIN contacts o ON o.team_id = ?3 AND o.id = k.id
+                WHERE k.team_id = ?1 AND k.client_id = ?2
+            UNION ALL SELECT 'contact', k.id FROM contacts k JOIN deleted_contacts o ON o.team_id = ?3 AND o.id = k.id
+                WHERE k.team_id = ?1 AND k.client_id = ?2
+            UNION ALL SELECT 'contact', d.id FROM deleted_contacts d JOIN contacts o ON o.team_id = ?3 AND o.id = d.id
+                WHERE d.team_id = ?1 AND d.client_id = ?2
+            UNION ALL SELECT 'contact', d.id FROM deleted_contacts d JOIN deleted_contacts o ON o.team_id = ?3 AND o.id = d.id
+                WHERE d.team_id = ?1 AND d.client_id = ?2
+            UNION ALL SELECT 'referral', r.id FROM referrals r JOIN referrals o ON o.team_id = ?3 AND o.id = r.id
+                WHERE r.team_id = ?1 AND r.client_id = ?2
+            ORDER BY 1, 2
+            """, key.values + [.text(teamID)]) { (try $0.text("kind"), try $0.text("id")) }
     }
 
-    /// Clients with id after `cursor`, of `team` and `teamID` when given, with `flag` active when
-    /// given, with this `externalRef` when given; by id.
+    /// Moves a client, and every record of theirs with it, to another team: contacts,
+    /// referrals, assignments, alerts, first faces and deleted contact ids by their foreign keys
+    /// (ON UPDATE CASCADE), the event history and the audit here. The caller checked
+    /// `idsTaken` first.
+    public static func move(_ db: Connection, client key: ClientKey, to teamID: String) throws {
+        let to: SQLiteValue = .text(teamID)
+        try db.run("UPDATE clients SET team_id = ? WHERE team_id = ? AND id = ?", [to] + key.values)
+        try db.run("UPDATE alert_events SET team_id = ? WHERE \(Columns.ofClient)", [to] + key.values)
+        // The audit is append-only; a move may relabel its client's rows only while it names
+        // the client in move_in_progress (migration 0007).
+        try db.run("INSERT INTO move_in_progress (team_id, client_id, to_team_id) VALUES (?, ?, ?)", key.values + [to])
+        try db.run("UPDATE audit SET team_id = ? WHERE \(Columns.ofClient)", [to] + key.values)
+        try db.run("DELETE FROM move_in_progress WHERE team_id = ? AND client_id = ?", key.values)
+    }
+
+    /// Clients after `cursor` in (id, team) order, of `team` and `teamID` when given, with `flag`
+    /// active when given, with this `externalRef` when given.
     public static func clients(_ db: Connection, team: String?, teamID: String?, flag: Flag?, externalRef: String?,
-                               after cursor: String, limit: Int) throws -> [Client] {
+                               after cursor: ClientKey, limit: Int) throws -> [Client] {
         try db.fetchAll("clients", """
             SELECT \(Columns.client) FROM clients c
-            WHERE c.id > ?1 AND (?2 IS NULL OR c.team_id = ?2) AND (?3 IS NULL OR c.team_id = ?3)
-              AND (?4 IS NULL OR EXISTS (SELECT 1 FROM alerts a WHERE a.client_id = c.id AND a.flag = ?4 AND a.resolved_on IS NULL))
+            WHERE (c.id, c.team_id) > (?1, ?7) AND (?2 IS NULL OR c.team_id = ?2) AND (?3 IS NULL OR c.team_id = ?3)
+              AND (?4 IS NULL OR EXISTS (SELECT 1 FROM alerts a WHERE a.team_id = c.team_id AND a.client_id = c.id AND a.flag = ?4
+                                         AND a.resolved_on IS NULL))
               AND (?6 IS NULL OR c.external_ref = ?6)
-            ORDER BY c.id LIMIT ?5
-            """, [.text(cursor), .optional(team), .optional(teamID), .optional(flag?.rawValue), .integer(Int64(limit)),
-                  .optional(externalRef)], Client.init)
+            ORDER BY c.id, c.team_id LIMIT ?5
+            """, [.text(cursor.id), .optional(team), .optional(teamID), .optional(flag?.rawValue), .integer(Int64(limit)),
+                  .optional(externalRef), .text(cursor.teamID)], Client.init)
     }
 
     /// A client's contacts after (seconds, nanoseconds, id), in `occurred_at` order.
-    public static func contacts(_ db: Connection, client id: String, after key: (seconds: Int64, nanos: Int32, id: String),
+    public static func contacts(_ db: Connection, client: ClientKey, after key: (seconds: Int64, nanos: Int32, id: String),
                                 limit: Int) throws -> [Contact] {
         try db.fetchAll("contacts", """
-            SELECT \(Columns.contact) FROM contacts WHERE client_id = ?1
+            SELECT \(Columns.contact) FROM contacts WHERE team_id = ?6 AND client_id = ?1
               AND (occurred_s, occurred_ns, id) > (?2, ?3, ?4)
             ORDER BY occurred_s, occurred_ns, id LIMIT ?5
-            """, [.text(id), .integer(key.seconds), .integer(Int64(key.nanos)), .text(key.id), .integer(Int64(limit))], Contact.init)
+            """, [.text(client.id), .integer(key.seconds), .integer(Int64(key.nanos)), .text(key.id), .integer(Int64(limit)),
+                  .text(client.teamID)], Contact.init)
     }
 
-    public static func setStatus(_ db: Connection, referral id: String, _ status: ReferralStatus, on: LocalDate) throws {
-        try db.run("UPDATE referrals SET status = ?, status_on = ? WHERE id = ?", [.text(status.rawValue), .text(on.iso), .text(id)])
+    public static func setStatus(_ db: Connection, referral id: String, team: String, _ status: ReferralStatus, on: LocalDate) throws {
+        try db.run("UPDATE referrals SET status = ?, status_on = ? WHERE team_id = ? AND id = ?",
+                   [.text(status.rawValue), .text(on.iso), .text(team), .text(id)])
     }
 
     /// Professionals with id after `cursor`, of `team` and `teamID` when given, employed on
@@ -75,21 +106,22 @@ extension Records {
     }
 
     /// A client's referrals after (referred_on, id).
-    public static func referrals(_ db: Connection, client id: String, after key: (referredOn: String, id: String),
+    public static func referrals(_ db: Connection, client: ClientKey, after key: (referredOn: String, id: String),
                                  limit: Int) throws -> [Referral] {
         try db.fetchAll("referrals", """
-            SELECT \(Columns.referral) FROM referrals WHERE client_id = ?1 AND (referred_on, id) > (?2, ?3)
+            SELECT \(Columns.referral) FROM referrals WHERE team_id = ?5 AND client_id = ?1 AND (referred_on, id) > (?2, ?3)
             ORDER BY referred_on, id LIMIT ?4
-            """, [.text(id), .text(key.referredOn), .text(key.id), .integer(Int64(limit))], Referral.init)
+            """, [.text(client.id), .text(key.referredOn), .text(key.id), .integer(Int64(limit)), .text(client.teamID)], Referral.init)
     }
 
     /// A client's primary assignments after (from, seq), in the order they take effect.
-    public static func assignments(_ db: Connection, client id: String, after key: (from: String, sequence: Int64),
+    public static func assignments(_ db: Connection, client: ClientKey, after key: (from: String, sequence: Int64),
                                    limit: Int) throws -> [PrimaryAssignment] {
         try db.fetchAll("primary_assignments", key: "seq", """
-            SELECT \(Columns.assignment) FROM primary_assignments WHERE client_id = ?1 AND (from_date, seq) > (?2, ?3)
+            SELECT \(Columns.assignment) FROM primary_assignments WHERE team_id = ?5 AND client_id = ?1 AND (from_date, seq) > (?2, ?3)
             ORDER BY from_date, seq LIMIT ?4
-            """, [.text(id), .text(key.from), .integer(key.sequence), .integer(Int64(limit))], PrimaryAssignment.init)
+            """, [.text(client.id), .text(key.from), .integer(key.sequence), .integer(Int64(limit)), .text(client.teamID)],
+            PrimaryAssignment.init)
     }
 
     /// Clients of `team` and `teamID` when given that were open at some time from `earliest` to `d`.
@@ -108,43 +140,56 @@ extension Records {
         try db.queryOne("SELECT 1 FROM clients LIMIT 1") == nil
     }
 
-    /// Removes a contact and keeps its id taken (`deleted_contacts`).
-    public static func delete(_ db: Connection, contact c: Contact) throws {
-        try db.run("DELETE FROM contacts WHERE id = ?", [.text(c.id)])
-        try db.run("INSERT OR REPLACE INTO deleted_contacts (id, client_id) VALUES (?, ?)", [.text(c.id), .text(c.clientID)])
+    /// Removes a contact of a client of `team` and keeps its id taken there (`deleted_contacts`).
+    public static func delete(_ db: Connection, contact c: Contact, team: String) throws {
+        try db.run("DELETE FROM contacts WHERE team_id = ? AND id = ?", [.text(team), .text(c.id)])
+        try db.run("INSERT OR REPLACE INTO deleted_contacts (team_id, id, client_id) VALUES (?, ?, ?)",
+                   [.text(team), .text(c.id), .text(c.clientID)])
     }
 
-    /// The client of a deleted contact's id, nil if the id was never deleted.
-    public static func deletedContactClient(_ db: Connection, _ id: String) throws -> String? {
-        try db.fetchOne("deleted_contacts", "SELECT id, client_id FROM deleted_contacts WHERE id = ?", [.text(id)]) { try $0.text("client_id") }
+    /// The client of a deleted contact's id in `team`, nil if the id was never deleted there.
+    public static func deletedContactClient(_ db: Connection, team: String, id: String) throws -> String? {
+        try db.fetchOne("deleted_contacts", "SELECT id, client_id FROM deleted_contacts WHERE team_id = ? AND id = ?",
+                        [.text(team), .text(id)]) { try $0.text("client_id") }
+    }
+
+    /// The teams where a contact with this id was deleted (two at most).
+    public static func deletedContactTeams(_ db: Connection, id: String) throws -> [String] {
+        try db.fetchAll("deleted_contacts", "SELECT team_id, id FROM deleted_contacts WHERE id = ? LIMIT 2", [.text(id)]) {
+            try $0.text("team_id")
+        }
     }
 
     /// Rewrites a contact's correctable columns (SPEC §1); its id and client stay.
-    public static func update(_ db: Connection, _ c: Contact) throws {
+    public static func update(_ db: Connection, _ c: Contact, team: String) throws {
         try db.run("""
             UPDATE contacts SET professional_id = ?, participants = ?, occurred_s = ?, occurred_ns = ?, occurred_at = ?,
-              mode = ?, status = ?, duration_minutes = ? WHERE id = ?
+              mode = ?, status = ?, duration_minutes = ? WHERE team_id = ? AND id = ?
             """, [.text(c.professionalID), .text(c.participants.joined(separator: ",")),
                   .integer(c.occurredAt.epochSeconds), .integer(Int64(c.occurredAt.nanoseconds)), .text(c.occurredAtText),
-                  .text(c.mode.rawValue), .text(c.status.rawValue), .int(c.durationMinutes), .text(c.id)])
+                  .text(c.mode.rawValue), .text(c.status.rawValue), .int(c.durationMinutes), .text(team), .text(c.id)])
     }
 
     // MARK: the audit log
 
-    public static func appendAudit(_ db: Connection, at: Instant, tokenName: String, action: String, clientID: String?,
+    public static func appendAudit(_ db: Connection, at: Instant, tokenName: String, action: String, client: ClientKey?,
                                    requestID: String) throws {
-        try db.run("INSERT INTO audit (at, token_name, action, client_id, request_id) VALUES (?, ?, ?, ?, ?)",
-                   [.text(at.rfc3339UTC), .text(tokenName), .text(action), .optional(clientID), .text(requestID)])
+        try db.run("INSERT INTO audit (at, token_name, action, team_id, client_id, request_id) VALUES (?, ?, ?, ?, ?, ?)",
+                   [.text(at.rfc3339UTC), .text(tokenName), .text(action), .optional(client?.teamID), .optional(client?.id),
+                    .text(requestID)])
     }
 
-    /// Audit entries after `seq`, of one client when given, in order.
-    public static func auditEntries(_ db: Connection, clientID: String?, after seq: Int64, limit: Int) throws -> [AuditEntry] {
+    /// Audit entries after `seq`, of clients with this id when given, of this team's client when
+    /// `teamID` is given too, in order.
+    public static func auditEntries(_ db: Connection, clientID: String?, teamID: String?, after seq: Int64,
+                                    limit: Int) throws -> [AuditEntry] {
         try db.fetchAll("audit", key: "seq", """
-            SELECT seq, at, token_name, action, client_id, request_id FROM audit
-            WHERE seq > ? AND (?2 IS NULL OR client_id = ?2) ORDER BY seq LIMIT ?
-            """, [.integer(seq), .optional(clientID), .integer(Int64(limit))]) {
+            SELECT seq, at, token_name, action, team_id, client_id, request_id FROM audit
+            WHERE seq > ?1 AND (?2 IS NULL OR client_id = ?2) AND (?4 IS NULL OR team_id = ?4) ORDER BY seq LIMIT ?3
+            """, [.integer(seq), .optional(clientID), .integer(Int64(limit)), .optional(teamID)]) {
             AuditEntry(seq: try $0.int64("seq"), at: try $0.text("at"), tokenName: try $0.text("token_name"),
-                       action: try $0.text("action"), clientID: try $0.optionalText("client_id"), requestID: try $0.text("request_id"))
+                       action: try $0.text("action"), teamID: try $0.optionalText("team_id"),
+                       clientID: try $0.optionalText("client_id"), requestID: try $0.text("request_id"))
         }
     }
 }

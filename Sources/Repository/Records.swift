@@ -8,6 +8,9 @@ enum Columns {
     static let team = "id, name"
     static let professional = "id, name, team_id, discipline, employment, started_on, ended_on"
     static let client = "id, external_ref, team_id, opened_on, closed_on"
+    /// The client a row of contacts, referrals, assignments, alerts belongs to: ids are unique
+    /// per team (SPEC §1), so a client is always (team_id, client_id).
+    static let ofClient = "team_id = ? AND client_id = ?"
     static let assignment = "client_id, professional_id, from_date, reason, seq"
     static let contact = "id, client_id, professional_id, participants, occurred_s, occurred_ns, occurred_at, mode, status, duration_minutes"
     static let referral = "id, client_id, referred_on, from_professional_id, to_text, to_professional_id, warm_handover, status, status_on"
@@ -21,6 +24,11 @@ enum Columns {
 }
 
 func text(_ d: LocalDate?) -> SQLiteValue { d.map { .text($0.iso) } ?? .null }
+
+extension ClientKey {
+    /// The arguments of `Columns.ofClient`.
+    var values: [SQLiteValue] { [.text(teamID), .text(id)] }
+}
 
 // Rows are read by column name; a value that does not decode is a `RowDecodingError` naming
 // table, column and row (never a default that looks like data: SPEC §7, a wrong answer to a
@@ -130,27 +138,38 @@ public enum Records {
                         Professional.init)
     }
 
-    public static func client(_ db: Connection, _ id: String) throws -> Client? {
-        try db.fetchOne("clients", "SELECT \(Columns.client) FROM clients WHERE id = ?", [.text(id)], Client.init)
+    public static func client(_ db: Connection, _ key: ClientKey) throws -> Client? {
+        try db.fetchOne("clients", "SELECT \(Columns.client) FROM clients WHERE team_id = ? AND id = ?", [.text(key.teamID), .text(key.id)],
+                        Client.init)
     }
 
-    public static func contact(_ db: Connection, _ id: String) throws -> Contact? {
-        try db.fetchOne("contacts", "SELECT \(Columns.contact) FROM contacts WHERE id = ?", [.text(id)], Contact.init)
+    // Lookups by id in one team (`team`) or in every team (nil), one index seek each: another
+    // team's record and an unknown id cost the same (SPEC §1: no existence oracle, not by
+    // timing). In every team an id may name up to one record per team; two rows at most are
+    // read, enough for the caller to see that the id is ambiguous.
+
+    public static func clients(_ db: Connection, id: String, team: String?) throws -> [Client] {
+        try db.fetchAll("clients", "SELECT \(Columns.client) FROM clients WHERE id = ?1 AND (?2 IS NULL OR team_id = ?2) LIMIT 2",
+                        [.text(id), .optional(team)], Client.init)
     }
 
-    public static func referral(_ db: Connection, _ id: String) throws -> Referral? {
-        try db.fetchOne("referrals", "SELECT \(Columns.referral) FROM referrals WHERE id = ?", [.text(id)], Referral.init)
+    public static func contacts(_ db: Connection, id: String, team: String?) throws -> [(team: String, contact: Contact)] {
+        try db.fetchAll("contacts", "SELECT team_id, \(Columns.contact) FROM contacts WHERE id = ?1 AND (?2 IS NULL OR team_id = ?2) LIMIT 2",
+                        [.text(id), .optional(team)]) { (try $0.text("team_id"), try Contact($0)) }
     }
 
-    /// A referral whose client is of a team in `team` (NULL: any), in one query: another team's
-    /// referral and an unknown id cost the same (SPEC §1: no existence oracle, not by timing).
-    public static func referral(_ db: Connection, _ id: String, team: String?) throws -> Referral? {
-        try db.fetchOne("referrals", scopedReferral, [.text(id), .optional(team)], Referral.init)
+    public static func referrals(_ db: Connection, id: String, team: String?) throws -> [(team: String, referral: Referral)] {
+        try db.fetchAll("referrals", "SELECT team_id, \(Columns.referral) FROM referrals WHERE id = ?1 AND (?2 IS NULL OR team_id = ?2) LIMIT 2",
+                        [.text(id), .optional(team)]) { (try $0.text("team_id"), try Referral($0)) }
     }
-    private static let scopedReferral = """
-        SELECT \(Columns.qualified(Columns.referral, "r")) FROM referrals r JOIN clients c ON c.id = r.client_id
-        WHERE r.id = ?1 AND (?2 IS NULL OR c.team_id = ?2)
-        """
+
+    public static func contact(_ db: Connection, team: String, id: String) throws -> Contact? {
+        try contacts(db, id: id, team: team).first?.contact
+    }
+
+    public static func referral(_ db: Connection, team: String, id: String) throws -> Referral? {
+        try referrals(db, id: id, team: team).first?.referral
+    }
 
     public static func alert(_ db: Connection, _ id: String) throws -> Alert? {
         try db.fetchOne("alerts", "SELECT \(Columns.alert) FROM alerts WHERE id = ?", [.text(id)], Alert.init)
@@ -163,25 +182,25 @@ public enum Records {
         return out
     }
 
-    public static func assignments(_ db: Connection, client id: String) throws -> [PrimaryAssignment] {
+    public static func assignments(_ db: Connection, client key: ClientKey) throws -> [PrimaryAssignment] {
         try db.fetchAll("primary_assignments", key: "seq",
-                        "SELECT \(Columns.assignment) FROM primary_assignments WHERE client_id = ? ORDER BY from_date, seq",
-                        [.text(id)], PrimaryAssignment.init)
+                        "SELECT \(Columns.assignment) FROM primary_assignments WHERE \(Columns.ofClient) ORDER BY from_date, seq",
+                        key.values, PrimaryAssignment.init)
     }
 
     /// Everything the measures and flags need about one client (SPEC §2, §3).
     public static func history(_ db: Connection, client: Client) throws -> ClientHistory {
-        let id: SQLiteValue = .text(client.id)
+        let key = client.key.values
         var contacts: [Contact] = []
         // The hot loop of the daily evaluation and of reports: one statement stepped in
         // covering-index order, each row decoded by name like every other.
-        try db.forEachRow("SELECT \(Columns.contact) FROM contacts WHERE client_id = ? ORDER BY occurred_s, occurred_ns, id",
-                          [id]) { s in
+        try db.forEachRow("SELECT \(Columns.contact) FROM contacts WHERE \(Columns.ofClient) ORDER BY occurred_s, occurred_ns, id",
+                          key) { s in
             contacts.append(try Contact(RowReader(s.row(), table: "contacts")))
         }
-        let assignments = try assignments(db, client: client.id)
-        let referrals = try db.fetchAll("referrals", "SELECT \(Columns.referral) FROM referrals WHERE client_id = ? ORDER BY referred_on, id",
-                                        [id], Referral.init)
+        let assignments = try assignments(db, client: client.key)
+        let referrals = try db.fetchAll("referrals", "SELECT \(Columns.referral) FROM referrals WHERE \(Columns.ofClient) ORDER BY referred_on, id",
+                                        key, Referral.init)
         var named: Set<String> = Set(assignments.compactMap(\.professionalID))
         for c in contacts { named.insert(c.professionalID); named.formUnion(c.participants) }
         let professionals = try professionals(db, ids: named)
@@ -206,24 +225,25 @@ public enum Records {
                    [.text(c.id), .text(c.externalRef), .text(c.teamID), .text(c.openedOn.iso), text(c.closedOn)])
     }
 
-    public static func insert(_ db: Connection, _ a: PrimaryAssignment) throws -> Int64 {
-        try db.run("INSERT INTO primary_assignments (client_id, professional_id, from_date, reason) VALUES (?, ?, ?, ?)",
-                   [.text(a.clientID), .optional(a.professionalID), .text(a.from.iso), .text(a.reason.rawValue)])
+    /// An assignment, contact or referral of a client of `team` (its `clientID` in that team).
+    public static func insert(_ db: Connection, _ a: PrimaryAssignment, team: String) throws -> Int64 {
+        try db.run("INSERT INTO primary_assignments (team_id, client_id, professional_id, from_date, reason) VALUES (?, ?, ?, ?, ?)",
+                   [.text(team), .text(a.clientID), .optional(a.professionalID), .text(a.from.iso), .text(a.reason.rawValue)])
         return db.lastInsertRowID
     }
 
-    public static func insert(_ db: Connection, _ c: Contact) throws {
-        try db.run("INSERT INTO contacts (\(Columns.contact)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   [.text(c.id), .text(c.clientID), .text(c.professionalID),
+    public static func insert(_ db: Connection, _ c: Contact, team: String) throws {
+        try db.run("INSERT INTO contacts (team_id, \(Columns.contact)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   [.text(team), .text(c.id), .text(c.clientID), .text(c.professionalID),
                     .text(c.participants.joined(separator: ",")),
                     .integer(c.occurredAt.epochSeconds), .integer(Int64(c.occurredAt.nanoseconds)),
                     .text(c.occurredAtText), .text(c.mode.rawValue), .text(c.status.rawValue),
                     .int(c.durationMinutes)])
     }
 
-    public static func insert(_ db: Connection, _ r: Referral) throws {
-        try db.run("INSERT INTO referrals (\(Columns.referral)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   [.text(r.id), .text(r.clientID), .text(r.referredOn.iso), .text(r.fromProfessionalID),
+    public static func insert(_ db: Connection, _ r: Referral, team: String) throws {
+        try db.run("INSERT INTO referrals (team_id, \(Columns.referral)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   [.text(team), .text(r.id), .text(r.clientID), .text(r.referredOn.iso), .text(r.fromProfessionalID),
                     .text(r.to), .optional(r.toProfessionalID), .integer(r.warmHandover ? 1 : 0),
                     .text(r.status.rawValue), .text(r.statusOn.iso)])
     }

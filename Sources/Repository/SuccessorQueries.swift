@@ -17,10 +17,10 @@ public enum SuccessorQueries {
         for (id, n) in try db.fetchAll("primary_assignments", key: "professional_id", """
             SELECT a.professional_id, COUNT(*) AS open_cases FROM professionals p
             JOIN primary_assignments a ON a.professional_id = p.id
-            JOIN clients c ON c.id = a.client_id
+            JOIN clients c ON c.team_id = a.team_id AND c.id = a.client_id
             WHERE p.team_id = ?2 AND a.from_date <= ?1
               AND c.opened_on <= ?1 AND (c.closed_on IS NULL OR c.closed_on > ?1)
-              AND NOT EXISTS (SELECT 1 FROM primary_assignments b WHERE b.client_id = a.client_id AND b.from_date <= ?1
+              AND NOT EXISTS (SELECT 1 FROM primary_assignments b WHERE b.team_id = a.team_id AND b.client_id = a.client_id AND b.from_date <= ?1
                               AND (b.from_date > a.from_date OR (b.from_date = a.from_date AND b.seq > a.seq)))
             GROUP BY a.professional_id
             """, [.text(d.iso), .text(teamID)], { (try $0.text("professional_id"), try $0.int("open_cases")) }) {

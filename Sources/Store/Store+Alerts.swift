@@ -11,8 +11,8 @@ extension Store {
     /// and the one a manager acknowledged, so it is never rewritten while the alert is open,
     /// and its `resolved` event repeats it. What holds today (days counted on, another face) is
     /// in the continuity answer's `flags`.
-    func reevaluate(_ db: Connection, clientID: String, asOf d: LocalDate) throws {
-        guard let client = try Records.client(db, clientID) else { return }
+    func reevaluate(_ db: Connection, client key: ClientKey, asOf d: LocalDate) throws {
+        guard let client = try Records.client(db, key) else { return }
         try reevaluate(db, client: client, asOf: d, directory: nil)
     }
 
@@ -22,7 +22,7 @@ extension Store {
         if client.closedOn.map({ $0 > d }) ?? true {
             active = try flagHistory(db, client: client, asOf: d, directory: directory).activeFlags(asOf: d, thresholds: thresholds)
         }
-        let open = try Records.openAlerts(db, client: client.id)
+        let open = try Records.openAlerts(db, client: client.key)
         var full: PreparedHistory?
         for flag in active where !open.contains(where: { $0.flag == flag }) {
             // A raise writes a sentence with names and every referral: only now are they loaded.
@@ -49,7 +49,7 @@ extension Store {
         let (clients, directory) = try database.read { db in
             (try Records.clientRowsToEvaluate(db, asOf: d), try Records.allProfessionals(db))
         }
-        let ids = clients.map(\.id)
+        let ids = clients.map(\.key)
         let before = try lastEventSeq()
         var failures = 0
         var i = 0
@@ -60,7 +60,7 @@ extension Store {
                 try database.write { db in try self.reevaluateBatch(db, chunkClients, asOf: d, directory: directory) }
             } catch {
                 for id in chunk {
-                    do { try database.write { db in try self.reevaluate(db, clientID: id, asOf: d) } } catch { failures += 1 }
+                    do { try database.write { db in try self.reevaluate(db, client: id, asOf: d) } } catch { failures += 1 }
                 }
             }
             i += batchSize
@@ -113,7 +113,7 @@ extension Store {
             alert.acknowledgedBy = actor.tokenName
             alert.acknowledgedNote = note
             try Records.acknowledge(db, alert: alertID, by: actor.tokenName, note: note)
-            try Store.audit(db, actor, "alert.ack", client: alert.clientID, at: at)
+            try Store.audit(db, actor, "alert.ack", client: alert.clientKey, at: at)
             return alert
         }
     }

@@ -67,8 +67,8 @@ extension Store {
     public func correctContact(_ id: String, _ correction: ContactCorrection, scope: Scope, actor: Actor) throws -> Contact {
         let at = now(), today = self.today
         return try database.write { db in
-            guard let old = try Records.contact(db, id) else { throw StoreError.notFound }
-            let client = try self.visibleClient(db, old.clientID, scope: scope)
+            guard let (team, old) = try Store.one(Records.contacts(db, id: id, team: scope.teamID), "contact", id),
+                  let client = try Records.client(db, ClientKey(teamID: team, id: old.clientID)) else { throw StoreError.notFound }
             let new = correction.applied(to: old)
             // The lead and the participants are checked together; when only one of them is sent,
             // a clash with the stored other one is named at the field that was sent.
@@ -82,11 +82,11 @@ extension Store {
             try self.checkContactReferences(db, new, client: client, scope: scope)
             let changed = ContactCorrection.changedFields(old, new)
             if !changed.isEmpty {
-                try Records.update(db, new)
-                try self.reevaluate(db, clientID: new.clientID, asOf: today)
+                try Records.update(db, new, team: team)
+                try self.reevaluate(db, client: client.key, asOf: today)
             }
             try Store.audit(db, actor, "contact.correct:" + (changed.isEmpty ? "none" : changed.joined(separator: ",")),
-                            client: new.clientID, at: at)
+                            client: client.key, at: at)
             return new
         }
     }
@@ -96,25 +96,30 @@ extension Store {
     public func deleteContact(_ id: String, scope: Scope, actor: Actor) throws {
         let at = now(), today = self.today
         try database.write { db in
-            if let c = try Records.contact(db, id) {
-                _ = try self.visibleClient(db, c.clientID, scope: scope)
-                try Records.delete(db, contact: c)
-                try self.reevaluate(db, clientID: c.clientID, asOf: today)
-                try Store.audit(db, actor, "contact.delete", client: c.clientID, at: at)
+            // In the caller's teams only (one scoped query each): another team's contact is unknown.
+            if let (team, c) = try Store.one(Records.contacts(db, id: id, team: scope.teamID), "contact", id) {
+                let client = ClientKey(teamID: team, id: c.clientID)
+                try Records.delete(db, contact: c, team: team)
+                try self.reevaluate(db, client: client, asOf: today)
+                try Store.audit(db, actor, "contact.delete", client: client, at: at)
                 return
             }
-            // Already deleted: a retry, answered alike when the caller may see the client.
-            guard let clientID = try Records.deletedContactClient(db, id) else { throw StoreError.notFound }
-            _ = try self.visibleClient(db, clientID, scope: scope)
-            try Store.audit(db, actor, "contact.delete", client: clientID, at: at)
+            // Already deleted: a retry, answered alike.
+            guard let team = try scope.teamID ?? self.teamOfDeletedContact(db, id),
+                  let clientID = try Records.deletedContactClient(db, team: team, id: id) else { throw StoreError.notFound }
+            try Store.audit(db, actor, "contact.delete", client: ClientKey(teamID: team, id: clientID), at: at)
         }
     }
 
-    /// A create may not reuse a deleted contact's id (a late retry would undo the deletion);
-    /// answered as any taken id is, never naming another team's client.
-    func refuseDeletedContactID(_ db: Connection, _ c: Contact, scope: Scope) throws {
-        guard let owner = try Records.deletedContactClient(db, c.id) else { return }
-        try requireVisibleOwner(db, existingClient: owner, requestedClient: c.clientID, scope: scope, kind: "contact")
+    /// The one team where a contact with this id was deleted, for a caller who sees every team.
+    private func teamOfDeletedContact(_ db: Connection, _ id: String) throws -> String? {
+        try Store.one(Records.deletedContactTeams(db, id: id), "contact", id)
+    }
+
+    /// A create may not reuse the id of a contact deleted in its team (a late retry would undo
+    /// the deletion); another team's deleted ids are no concern of this create.
+    func refuseDeletedContactID(_ db: Connection, _ c: Contact, team: String) throws {
+        guard try Records.deletedContactClient(db, team: team, id: c.id) != nil else { return }
         throw StoreError.conflict("a contact with this id was deleted: log it again under a new id")
     }
 

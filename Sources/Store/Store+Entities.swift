@@ -35,27 +35,27 @@ extension Store {
         }
     }
 
-    /// A client the caller may see, or an invalid reference (other teams' clients do not exist for them).
+    /// The one record an id names in the caller's scope (one team; every team for a token that
+    /// sees them all, where an id used by several teams is ambiguous: SPEC §1).
+    static func one<T>(_ matches: [T], _ kind: String, _ id: String) throws -> T? {
+        guard matches.count < 2 else {
+            throw StoreError.ambiguous("'\(id)' is the id of a \(kind) in more than one team; name the team")
+        }
+        return matches.first
+    }
+
+    /// A client the caller may see, or an invalid reference (other teams' clients do not exist
+    /// for them: the lookup is in the caller's teams only, one index seek either way).
     func requireClient(_ db: Connection, _ id: String, scope: Scope, field: String = "client_id") throws -> Client {
-        guard let c = try Records.client(db, id), scope.allows(team: c.teamID) else {
+        guard let c = try Store.one(Records.clients(db, id: id, team: scope.teamID), "client", id) else {
             throw StoreError.invalidReference(field: field, detail: "no client with id '\(id)'")
         }
         return c
     }
 
-    /// A create whose id is taken by a record of a client the caller may not see: answer about
-    /// the client the caller named (unknown: 422) or else a plain conflict, never naming the
-    /// other team's client (SPEC §4: other teams' records do not exist for this token).
-    func requireVisibleOwner(_ db: Connection, existingClient: String, requestedClient: String, scope: Scope,
-                             kind: String) throws {
-        if let owner = try Records.client(db, existingClient), scope.allows(team: owner.teamID) { return }
-        _ = try requireClient(db, requestedClient, scope: scope)
-        throw StoreError.conflict("a \(kind) with this id exists with a different body")
-    }
-
     /// A client the caller may see, addressed by the URL: 404 otherwise.
     func visibleClient(_ db: Connection, _ id: String, scope: Scope) throws -> Client {
-        guard let c = try Records.client(db, id), scope.allows(team: c.teamID) else { throw StoreError.notFound }
+        guard let c = try Store.one(Records.clients(db, id: id, team: scope.teamID), "client", id) else { throw StoreError.notFound }
         return c
     }
 
@@ -121,8 +121,8 @@ extension Store {
                 try Records.setEndedOn(db, professional: id, endedOn ?? nil)
             }
             try Store.audit(db, actor, "professional.update", client: nil, at: at)
-            for clientID in try Records.clientsAssigned(db, to: id) {
-                try self.reevaluate(db, clientID: clientID, asOf: today)
+            for client in try Records.clientsAssigned(db, to: id) {
+                try self.reevaluate(db, client: client, asOf: today)
             }
             return p
         }
@@ -130,18 +130,20 @@ extension Store {
 
     // MARK: clients
 
-    /// A worker creates clients of their own team only; other teams do not exist for them.
+    /// A worker creates clients of their own team only; other teams do not exist for them. The
+    /// id is unique in the client's team: another team's client with the same id is no conflict
+    /// (SPEC §1: a create answers as if other teams' records did not exist).
     public func createClient(_ c: Client, scope: Scope, actor: Actor) throws -> CreateOutcome<Client> {
         let at = now(), today = self.today
         guard scope.allows(team: c.teamID) else { throw StoreError.invalidReference(field: "team_id", detail: "no team with id '\(c.teamID)'") }
         return try database.write { db in
-            let existing = try Records.client(db, c.id)
+            let existing = try Records.client(db, c.key)
             if existing == nil { try self.requireTeam(db, c.teamID) }
             let outcome = try self.createOnce(db, existing: existing, new: c, kind: "client") {
                 try Records.insert(db, c)
-                try self.reevaluate(db, clientID: c.id, asOf: today)
+                try self.reevaluate(db, client: c.key, asOf: today)
             }
-            try Store.audit(db, actor, "client.create", client: c.id, at: at)
+            try Store.audit(db, actor, "client.create", client: c.key, at: at)
             return outcome
         }
     }
@@ -150,7 +152,7 @@ extension Store {
         let today = self.today
         return try database.read { db in
             let c = try self.visibleClient(db, id, scope: scope)
-            return (c, Store.primary(of: try Records.assignments(db, client: id), asOf: today))
+            return (c, Store.primary(of: try Records.assignments(db, client: c.key), asOf: today))
         }
     }
 
@@ -173,31 +175,38 @@ extension Store {
             if let closedOn {
                 if let v = Rules.closedOn(closedOn ?? nil, openedOn: c.openedOn) { throw StoreError.violated(v) }
                 c.closedOn = closedOn
-                try Records.setClosedOn(db, client: id, closedOn ?? nil)
+                try Records.setClosedOn(db, client: c.key, closedOn ?? nil)
             }
             if let teamID, teamID != c.teamID {
                 try self.requireTeam(db, teamID)
+                // Ids are unique per team: the client's own and its records' must be free there.
+                // Only a caller who sees both teams gets here, so this names nothing hidden.
+                let taken = try Records.idsTaken(db, movingClient: c.key, to: teamID)
+                if !taken.isEmpty {
+                    let list = taken.prefix(10).map { "\($0.kind) '\($0.id)'" }.joined(separator: ", ")
+                    throw StoreError.conflict("team '\(teamID)' already uses the id of \(list)\(taken.count > 10 ? " and \(taken.count - 10) more" : "")")
+                }
+                // The client's records, alerts and their history go with them: the old team no
+                // longer sees anything of this client (SPEC §4).
+                try Records.move(db, client: c.key, to: teamID)
                 c.teamID = teamID
-                // The client's alerts and their history go with them: the old team no longer
-                // sees anything of this client (SPEC §4).
-                try Records.move(db, client: id, to: teamID)
             }
-            try self.reevaluate(db, clientID: id, asOf: today)
-            try Store.audit(db, actor, "client.update", client: id, at: at)
-            return (c, Store.primary(of: try Records.assignments(db, client: id), asOf: today))
+            try self.reevaluate(db, client: c.key, asOf: today)
+            try Store.audit(db, actor, "client.update", client: c.key, at: at)
+            return (c, Store.primary(of: try Records.assignments(db, client: c.key), asOf: today))
         }
     }
 
     /// Clients of the caller's scope, optionally of one team, with one active flag, and with one
-    /// municipality case number, by id.
+    /// municipality case number, by id (and team: two teams may use one id).
     public func clients(scope: Scope, teamID: String?, flag: Flag?, externalRef: String? = nil, after cursor: String?,
                         limit: Int) throws -> Page<(Client, primary: String?)> {
         let today = self.today
         return try database.read { db in
             let clients = try Records.clients(db, team: scope.teamID, teamID: teamID, flag: flag, externalRef: externalRef,
-                                              after: cursor ?? "", limit: limit + 1)
-            let page = Store.page(clients, limit: limit) { $0.id }
-            return Page(items: try page.items.map { ($0, Store.primary(of: try Records.assignments(db, client: $0.id), asOf: today)) },
+                                              after: ClientListCursor(text: cursor).key, limit: limit + 1)
+            let page = Store.page(clients, limit: limit) { ClientListCursor(after: $0).text }
+            return Page(items: try page.items.map { ($0, Store.primary(of: try Records.assignments(db, client: $0.key), asOf: today)) },
                         nextCursor: page.nextCursor)
         }
     }
@@ -212,15 +221,15 @@ extension Store {
             if let p = a.professionalID { try self.requireProfessional(db, p, field: "professional_id", for: client, scope: scope) }
             // The same (professional, from, reason) again is a retry of a stored fact, even if a
             // correction came in between: appending it would silently undo the correction.
-            if let same = try Records.assignments(db, client: a.clientID).first(where: {
+            if let same = try Records.assignments(db, client: client.key).first(where: {
                 $0.professionalID == a.professionalID && $0.from == a.from && $0.reason == a.reason
             }) {
                 return .existing(same)
             }
             var stored = a
-            stored.sequence = try Records.insert(db, a)
-            try self.reevaluate(db, clientID: a.clientID, asOf: today)
-            try Store.audit(db, actor, "primary.assign", client: a.clientID, at: at)
+            stored.sequence = try Records.insert(db, a, team: client.teamID)
+            try self.reevaluate(db, client: client.key, asOf: today)
+            try Store.audit(db, actor, "primary.assign", client: client.key, at: at)
             return .created(stored)
         }
     }
@@ -230,17 +239,17 @@ extension Store {
     public func createContact(_ c: Contact, scope: Scope, actor: Actor) throws -> CreateOutcome<Contact> {
         let at = now(), today = self.today
         return try database.write { db in
-            if let existing = try Records.contact(db, c.id) {
-                try self.requireVisibleOwner(db, existingClient: existing.clientID, requestedClient: c.clientID,
-                                             scope: scope, kind: "contact")
+            // The contact's id is unique in its client's team (SPEC §1): the client is found
+            // first, in the caller's teams, and only that team's contacts can be a conflict.
+            let client = try self.requireClient(db, c.clientID, scope: scope)
+            if let existing = try Records.contact(db, team: client.teamID, id: c.id) {
                 return try self.createOnce(db, existing: existing, new: c, kind: "contact") {}
             }
-            try self.refuseDeletedContactID(db, c, scope: scope)
-            let client = try self.requireClient(db, c.clientID, scope: scope)
+            try self.refuseDeletedContactID(db, c, team: client.teamID)
             try self.checkContactReferences(db, c, client: client, scope: scope)
-            try Records.insert(db, c)
-            try self.reevaluate(db, clientID: c.clientID, asOf: today)
-            try Store.audit(db, actor, "contact.create", client: c.clientID, at: at)
+            try Records.insert(db, c, team: client.teamID)
+            try self.reevaluate(db, client: client.key, asOf: today)
+            try Store.audit(db, actor, "contact.create", client: client.key, at: at)
             return .created(c)
         }
     }
@@ -249,8 +258,8 @@ extension Store {
     public func contacts(clientID: String, scope: Scope, after cursor: String?, limit: Int) throws -> Page<Contact> {
         let key = cursor.flatMap(ContactCursor.init(text:)) ?? ContactCursor(seconds: Int64.min, nanos: 0, id: "")
         return try database.read { db in
-            _ = try self.visibleClient(db, clientID, scope: scope)
-            let contacts = try Records.contacts(db, client: clientID, after: (key.seconds, key.nanos, key.id), limit: limit + 1)
+            let client = try self.visibleClient(db, clientID, scope: scope)
+            let contacts = try Records.contacts(db, client: client.key, after: (key.seconds, key.nanos, key.id), limit: limit + 1)
             return Store.page(contacts, limit: limit) {
                 ContactCursor(seconds: $0.occurredAt.epochSeconds, nanos: $0.occurredAt.nanoseconds, id: $0.id).text
             }
@@ -262,20 +271,18 @@ extension Store {
     public func createReferral(_ r: Referral, scope: Scope, actor: Actor) throws -> CreateOutcome<Referral> {
         let at = now(), today = self.today
         return try database.write { db in
-            if let existing = try Records.referral(db, r.id) {
-                try self.requireVisibleOwner(db, existingClient: existing.clientID, requestedClient: r.clientID,
-                                             scope: scope, kind: "referral")
+            let client = try self.requireClient(db, r.clientID, scope: scope)
+            if let existing = try Records.referral(db, team: client.teamID, id: r.id) {
                 return try self.createOnce(db, existing: existing, new: r, kind: "referral") {}
             }
-            let client = try self.requireClient(db, r.clientID, scope: scope)
             try self.requireProfessional(db, r.fromProfessionalID, field: "from_professional_id", for: client, scope: scope)
             if let to = r.toProfessionalID { try self.requireProfessional(db, to, field: "to_professional_id", for: client, scope: scope) }
             if let v = Rules.referredOn(r.referredOn, caseOpenedOn: client.openedOn) ?? Rules.statusOn(r.statusOn, referredOn: r.referredOn) {
                 throw StoreError.violated(v)
             }
-            try Records.insert(db, r)
-            try self.reevaluate(db, clientID: r.clientID, asOf: today)
-            try Store.audit(db, actor, "referral.create", client: r.clientID, at: at)
+            try Records.insert(db, r, team: client.teamID)
+            try self.reevaluate(db, client: client.key, asOf: today)
+            try Store.audit(db, actor, "referral.create", client: client.key, at: at)
             return .created(r)
         }
     }
@@ -284,14 +291,19 @@ extension Store {
     public func updateReferral(_ id: String, status: ReferralStatus, statusOn: LocalDate?, scope: Scope, actor: Actor) throws -> Referral {
         let at = now(), today = self.today
         return try database.write { db in
-            guard var r = try Records.referral(db, id, team: scope.teamID) else { throw StoreError.notFound }
+            // One scoped query: another team's referral and an unknown id cost the same.
+            guard let (team, found) = try Store.one(Records.referrals(db, id: id, team: scope.teamID), "referral", id) else {
+                throw StoreError.notFound
+            }
+            var r = found
             let on = statusOn ?? today
             if let v = Rules.statusOn(on, referredOn: r.referredOn) { throw StoreError.violated(v) }
             r.status = status
             r.statusOn = on
-            try Records.setStatus(db, referral: id, status, on: on)
-            try self.reevaluate(db, clientID: r.clientID, asOf: today)
-            try Store.audit(db, actor, "referral.update", client: r.clientID, at: at)
+            try Records.setStatus(db, referral: id, team: team, status, on: on)
+            let client = ClientKey(teamID: team, id: r.clientID)
+            try self.reevaluate(db, client: client, asOf: today)
+            try Store.audit(db, actor, "referral.update", client: client, at: at)
             return r
         }
     }
@@ -312,4 +324,20 @@ public struct ContactCursor: Sendable {
     }
 
     public var text: String { "\(seconds)~\(nanos)~\(id)" }
+}
+
+/// Position in a list of clients of several teams: (id, team), as opaque text `id~team`
+/// (`~` is in neither an id nor a team id). A bare id, as earlier versions gave, starts at that
+/// id's first team.
+public struct ClientListCursor: Sendable {
+    var key: ClientKey
+
+    init(after c: Client) { key = c.key }
+
+    init(text: String?) {
+        let parts = (text ?? "").split(separator: "~", maxSplits: 1, omittingEmptySubsequences: false)
+        key = ClientKey(teamID: parts.count == 2 ? String(parts[1]) : "", id: String(parts[0]))
+    }
+
+    var text: String { key.id + "~" + key.teamID }
 }

@@ -3,14 +3,26 @@ import Repository
 import SQLite
 
 extension Store {
-    /// Re-evaluates `clients` (sorted by id) as of D inside the caller's write transaction.
+    /// Re-evaluates `clients` (sorted by team and id) as of D inside the caller's write transaction.
     func reevaluateBatch(_ db: Connection, _ clients: ArraySlice<Client>, asOf d: LocalDate,
                          directory: [String: Professional]) throws {
-        guard let first = clients.first?.id, let last = clients.last?.id else { return }
+        // Ids are unique per team (SPEC §1): a batch is loaded one team's run of it at a time.
+        var rest = clients
+        while let team = rest.first?.teamID {
+            let run = rest.prefix { $0.teamID == team }
+            try reevaluateTeamBatch(db, run, asOf: d, directory: directory)
+            rest = rest.dropFirst(run.count)
+        }
+    }
+
+    private func reevaluateTeamBatch(_ db: Connection, _ clients: ArraySlice<Client>, asOf d: LocalDate,
+                                     directory: [String: Professional]) throws {
+        guard let team = clients.first?.teamID, let first = clients.first?.id, let last = clients.last?.id else { return }
         let windows = HistoryWindows.flags(asOf: d, thresholds: thresholds, successors: false)
         // A day's margin, as in HistoryQueries.recent.
         let start = settings.zone.startOfDay(windows.contactsFrom).epochSeconds - 86_400
-        let rows = try BatchQueries.load(db, first: first, last: last, contactsStart: start, referralsFrom: windows.referralsFrom)
+        let rows = try BatchQueries.load(db, team: team, first: first, last: last, contactsStart: start,
+                                         referralsFrom: windows.referralsFrom)
         for client in clients {
             let active: Set<String>
             if client.closedOn.map({ $0 > d }) ?? true {

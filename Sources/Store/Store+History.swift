@@ -10,7 +10,7 @@ extension Store {
     /// then loads the history again in full for its evidence.
     func flagHistory(_ db: Connection, client: Client, asOf d: LocalDate, directory: [String: Professional]?,
                      lean: Bool = true) throws -> PreparedHistory {
-        let assignments = try Records.assignments(db, client: client.id)
+        let assignments = try Records.assignments(db, client: client.key)
         let ids = Set(assignments.compactMap(\.professionalID))
         let professionals = try directory.map { all in pick(ids, from: all) } ?? Records.professionals(db, ids: ids)
         let primaries = PreparedHistory(ClientHistory(client: client, assignments: assignments, professionals: professionals),

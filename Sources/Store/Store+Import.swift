@@ -16,9 +16,13 @@ public struct ImportRow: Sendable {
     public var client: Client?
     /// Likewise for the lead professional (`contact.professionalID`).
     public var professional: Professional?
+    /// The client's team when the row names it without the rest of a client to create (ids
+    /// are unique per team: needed where two teams use the client's id).
+    public var clientTeamID: String?
 
-    public init(line: Int, contact: Contact, client: Client? = nil, professional: Professional? = nil) {
+    public init(line: Int, contact: Contact, client: Client? = nil, professional: Professional? = nil, clientTeamID: String? = nil) {
         self.line = line; self.contact = contact; self.client = client; self.professional = professional
+        self.clientTeamID = clientTeamID ?? client?.teamID
     }
 }
 
@@ -64,9 +68,9 @@ extension Store {
         do {
             return try database.write { db in
                 var out = ImportOutcome()
-                var firstLine: [String: Int] = [:]            // contact id -> line that named it
-                var perClient: [String: Int] = [:]            // contacts loaded per client, in order
-                var touchedOrder: [String] = []
+                var firstLine: [ClientKey: Int] = [:]         // (team, contact id) -> line that named it
+                var perClient: [ClientKey: Int] = [:]         // contacts loaded per client, in order
+                var touchedOrder: [ClientKey] = []
 
                 for (done, row) in rows.enumerated() {
                     progress(done, rows.count)
@@ -75,28 +79,23 @@ extension Store {
                         problems.append(ImportProblem(line: row.line, column: column, detail: detail))
                     }
                     let c = row.contact
-                    if let earlier = firstLine[c.id] {
-                        bad("id", "contact '\(c.id)' is on line \(earlier) already")
-                        out.problems += problems
-                        continue
-                    }
-                    firstLine[c.id] = row.line
-                    if let existing = try Records.contact(db, c.id) {
-                        if existing == c { out.alreadyLoaded += 1 } else {
-                            bad("id", "a contact with this id exists with a different body")
-                        }
-                        out.problems += problems
-                        continue
-                    }
 
-                    // The client: stored (perhaps by an earlier line of this file), or to create now.
+                    // The client: stored (perhaps by an earlier line of this file), or to create
+                    // now. Ids are unique per team: the row's team, when it names one, says which.
                     var newClient: Client?
                     var theClient: Client?
-                    if let existing = try Records.client(db, c.clientID) {
+                    let named: [Client]
+                    if let team = row.clientTeamID {
+                        named = try Records.client(db, ClientKey(teamID: team, id: c.clientID)).map { [$0] } ?? []
+                    } else {
+                        named = try Records.clients(db, id: c.clientID, team: nil)
+                    }
+                    if named.count > 1 {
+                        bad("client_team_id", "client '\(c.clientID)' is in more than one team: name its team in client_team_id")
+                    } else if let existing = named.first {
                         theClient = existing
                         if let given = row.client {
-                            for (column, differs) in [("client_team_id", given.teamID != existing.teamID),
-                                                      ("client_external_ref", given.externalRef != existing.externalRef),
+                            for (column, differs) in [("client_external_ref", given.externalRef != existing.externalRef),
                                                       ("client_opened_on", given.openedOn != existing.openedOn)] where differs {
                                 bad(column, "client '\(c.clientID)' exists with a different value")
                             }
@@ -108,8 +107,28 @@ extension Store {
                             newClient = given
                             theClient = given
                         }
+                    } else if let team = row.clientTeamID {
+                        bad("client_id", "no client with id '\(c.clientID)' in team '\(team)' (give client_external_ref and client_opened_on to create it)")
                     } else {
                         bad("client_id", "no client with id '\(c.clientID)' (give client_team_id, client_external_ref and client_opened_on to create it)")
+                    }
+
+                    // The contact's id is unique in its client's team.
+                    if let theClient {
+                        let key = ClientKey(teamID: theClient.teamID, id: c.id)
+                        if let earlier = firstLine[key] {
+                            bad("id", "contact '\(c.id)' is on line \(earlier) already")
+                            out.problems += problems
+                            continue
+                        }
+                        firstLine[key] = row.line
+                        if let existing = try Records.contact(db, team: theClient.teamID, id: c.id) {
+                            if existing == c && problems.isEmpty { out.alreadyLoaded += 1 } else if existing != c {
+                                bad("id", "a contact with this id exists with a different body")
+                            }
+                            out.problems += problems
+                            continue
+                        }
                     }
 
                     // The lead professional, likewise; participants must exist or be created on an earlier line.
@@ -154,18 +173,19 @@ extension Store {
                         try Records.insert(db, p)
                         out.professionalsCreated += 1
                     }
-                    try Records.insert(db, c)
+                    guard let client = theClient else { continue }
+                    try Records.insert(db, c, team: client.teamID)
                     out.contactsLoaded += 1
-                    if perClient[c.clientID] == nil { touchedOrder.append(c.clientID) }
-                    perClient[c.clientID, default: 0] += 1
+                    if perClient[client.key] == nil { touchedOrder.append(client.key) }
+                    perClient[client.key, default: 0] += 1
                 }
 
                 if mode == .checkOnly || (mode == .allOrNothing && !out.problems.isEmpty) {
                     throw ImportRollback(outcome: out)
                 }
-                for id in touchedOrder {
-                    try Store.audit(db, actor, "import.contacts:\(perClient[id] ?? 0)", client: id, at: at)
-                    try self.reevaluate(db, clientID: id, asOf: today)
+                for key in touchedOrder {
+                    try Store.audit(db, actor, "import.contacts:\(perClient[key] ?? 0)", client: key, at: at)
+                    try self.reevaluate(db, client: key, asOf: today)
                 }
                 out.committed = true
                 return out

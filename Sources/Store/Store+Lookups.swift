@@ -22,7 +22,7 @@ extension Store {
     public func referrals(clientID: String, scope: Scope, after cursor: ReferralCursor?, limit: Int) throws -> Page<Referral> {
         let key = cursor ?? ReferralCursor(referredOn: "", id: "")
         return try clientPage(clientID, scope: scope, limit: limit, {
-            try Records.referrals($0, client: clientID, after: (key.referredOn, key.id), limit: limit + 1)
+            try Records.referrals($0, client: $1, after: (key.referredOn, key.id), limit: limit + 1)
         }) {
             ReferralCursor(referredOn: $0.referredOn.iso, id: $0.id).text
         }
@@ -34,7 +34,7 @@ extension Store {
         -> Page<PrimaryAssignment> {
         let key = cursor ?? AssignmentCursor(from: "", sequence: 0)
         return try clientPage(clientID, scope: scope, limit: limit, {
-            try Records.assignments($0, client: clientID, after: (key.from, key.sequence), limit: limit + 1)
+            try Records.assignments($0, client: $1, after: (key.from, key.sequence), limit: limit + 1)
         }) {
             AssignmentCursor(from: $0.from.iso, sequence: $0.sequence).text
         }
@@ -42,20 +42,21 @@ extension Store {
 
     /// One page of a visible client's rows: `fetch` reads one row more than a page, to know
     /// whether another page follows.
-    private func clientPage<T>(_ clientID: String, scope: Scope, limit: Int, _ fetch: (Connection) throws -> [T],
+    private func clientPage<T>(_ clientID: String, scope: Scope, limit: Int, _ fetch: (Connection, ClientKey) throws -> [T],
                                cursor: (T) -> String) throws -> Page<T> {
         try database.read { db in
-            _ = try self.visibleClient(db, clientID, scope: scope)
-            return Store.page(try fetch(db), limit: limit, cursor: cursor)
+            let client = try self.visibleClient(db, clientID, scope: scope)
+            return Store.page(try fetch(db, client.key), limit: limit, cursor: cursor)
         }
     }
 
-    /// One contact, if its client is in the caller's scope; 404 otherwise.
-    public func contact(_ id: String, scope: Scope) throws -> Contact {
+    /// One contact of a client in the caller's scope (one scoped query), with its client; 404 otherwise.
+    public func contact(_ id: String, scope: Scope) throws -> (client: ClientKey, contact: Contact) {
         try database.read { db in
-            guard let c = try Records.contact(db, id) else { throw StoreError.notFound }
-            _ = try self.visibleClient(db, c.clientID, scope: scope)
-            return c
+            guard let (team, c) = try Store.one(Records.contacts(db, id: id, team: scope.teamID), "contact", id) else {
+                throw StoreError.notFound
+            }
+            return (ClientKey(teamID: team, id: c.clientID), c)
         }
     }
 

@@ -63,10 +63,11 @@ extension Store {
     /// Removes a client and everything about them; the audit keeps only that an erasure
     /// happened. Then checkpoints the WAL so no page of theirs stays on disk
     /// (secure_delete zeroes freed content: sqlite.org/pragma.html#pragma_secure_delete).
-    public func erase(clientID: String, actor: Actor) throws {
+    /// `scope`: where the id is looked up (an admin names the team when two teams use the id).
+    public func erase(clientID: String, scope: Scope, actor: Actor) throws {
         let at = now(), today = self.today
         try database.write { db in
-            guard let client = try Records.client(db, clientID) else { throw StoreError.notFound }
+            let client = try self.visibleClient(db, clientID, scope: scope)
             try Records.eraseRows(db, client, on: today)
             try Store.audit(db, actor, "client.erase", client: nil, at: at)
         }
@@ -76,7 +77,7 @@ extension Store {
     /// Retention: erases every client closed before D. Returns how many.
     public func purge(closedBefore d: LocalDate, actor: Actor, progress: (Int, Int) -> Void = { _, _ in }) throws -> Int {
         let at = now(), today = self.today
-        let ids: [String] = try database.read { db in
+        let ids: [ClientKey] = try database.read { db in
             try Records.clientsClosed(db, before: d)
         }
         var i = 0, erased = 0

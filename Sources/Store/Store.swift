@@ -49,30 +49,40 @@ public final class Store: @unchecked Sendable {
 
     // MARK: audit
 
-    static func audit(_ db: Connection, _ actor: Actor, _ action: String, client: String?, at: Instant) throws {
-        try Records.appendAudit(db, at: at, tokenName: actor.tokenName, action: action, clientID: client, requestID: actor.requestID)
+    static func audit(_ db: Connection, _ actor: Actor, _ action: String, client: ClientKey?, at: Instant) throws {
+        try Records.appendAudit(db, at: at, tokenName: actor.tokenName, action: action, client: client, requestID: actor.requestID)
     }
 
     /// Records a read of a client's data (SPEC §4), committed before the response is sent.
-    public func auditRead(_ actor: Actor, _ action: String, client: String) throws {
+    public func auditRead(_ actor: Actor, _ action: String, client: ClientKey) throws {
         let at = now()
         try database.write { db in try Store.audit(db, actor, action, client: client, at: at) }
     }
 
-    /// Records reads of several clients' records in one commit (a list page).
-    public func auditReads(_ actor: Actor, _ action: String, clients: [String]) throws {
-        guard !clients.isEmpty else { return }
+    /// Records a read of the client with this id in `scope` (where the read found it). A client
+    /// erased since the read is not named again.
+    public func auditRead(_ actor: Actor, _ action: String, clientID: String, scope: Scope) throws {
         let at = now()
-        var seen = Set<String>()
-        let distinct = clients.filter { seen.insert($0).inserted }
         try database.write { db in
-            for id in distinct { try Store.audit(db, actor, action, client: id, at: at) }
+            guard let c = try Store.one(Records.clients(db, id: clientID, team: scope.teamID), "client", clientID) else { return }
+            try Store.audit(db, actor, action, client: c.key, at: at)
         }
     }
 
-    public func auditEntries(clientID: String?, after: Int64, limit: Int) throws -> Page<AuditEntry> {
+    /// Records reads of several clients' records in one commit (a list page).
+    public func auditReads(_ actor: Actor, _ action: String, clients: [ClientKey]) throws {
+        guard !clients.isEmpty else { return }
+        let at = now()
+        var seen = Set<ClientKey>()
+        let distinct = clients.filter { seen.insert($0).inserted }
+        try database.write { db in
+            for key in distinct { try Store.audit(db, actor, action, client: key, at: at) }
+        }
+    }
+
+    public func auditEntries(clientID: String?, teamID: String?, after: Int64, limit: Int) throws -> Page<AuditEntry> {
         try database.read { db in
-            let rows = try Records.auditEntries(db, clientID: clientID, after: after, limit: limit + 1)
+            let rows = try Records.auditEntries(db, clientID: clientID, teamID: teamID, after: after, limit: limit + 1)
             let items = Array(rows.prefix(limit))
             return Page(items: items, nextCursor: rows.count > limit ? String(items.last!.seq) : nil)
         }

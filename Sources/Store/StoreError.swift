@@ -13,6 +13,9 @@ public enum StoreError: Error, Sendable, Equatable {
     case rejected(RuleViolation)
     /// The caller's role may not do this, although it may call the operation.
     case forbidden(String)
+    /// An id names records of several teams and the caller, who sees them all, did not say
+    /// which team (ids are unique per team only, SPEC §1): name the team (`team_id`).
+    case ambiguous(String)
     /// The database is closing or busy: try again.
     case unavailable(String)
 

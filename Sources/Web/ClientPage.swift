@@ -33,14 +33,16 @@ struct ClientStory {
 extension WebPages {
     func loadStory(_ c: PageContext) throws -> ClientStory {
         let id = c.param("id")
-        let (client, primary) = try store.client(id, scope: c.scope)
-        let (measures, flags) = try store.continuity(clientID: id, scope: c.scope, asOf: c.today, windowDays: settings.windowDays)
-        let contacts = try allPages { try store.contacts(clientID: id, scope: c.scope, after: $0, limit: 500) }
+        let (client, primary) = try store.client(id, scope: c.idScope)
+        // Everything else in the client's own team (the id may be used by other teams too).
+        let scope = c.scope.narrowed(to: client.teamID)
+        let (measures, flags) = try store.continuity(clientID: id, scope: scope, asOf: c.today, windowDays: settings.windowDays)
+        let contacts = try allPages { try store.contacts(clientID: id, scope: scope, after: $0, limit: 500) }
         let assignments = try allPages {
-            try store.assignments(clientID: id, scope: c.scope, after: $0.flatMap(AssignmentCursor.init(text:)), limit: 500)
+            try store.assignments(clientID: id, scope: scope, after: $0.flatMap(AssignmentCursor.init(text:)), limit: 500)
         }
         let referrals = try allPages {
-            try store.referrals(clientID: id, scope: c.scope, after: $0.flatMap(ReferralCursor.init(text:)), limit: 500)
+            try store.referrals(clientID: id, scope: scope, after: $0.flatMap(ReferralCursor.init(text:)), limit: 500)
         }
         var professionals: [String: Professional] = [:]
         for p in try allPages({ try store.professionals(scope: c.scope, teamID: client.teamID, activeOn: nil, after: $0, limit: 500) }) {
@@ -48,13 +50,13 @@ extension WebPages {
         }
         // Audited as the API reads it shows would be (SPEC §9).
         for action in ["client.read", "continuity.read", "contacts.read", "assignments.read", "referrals.read"] {
-            try store.auditRead(c.actor, action, client: id)
+            try store.auditRead(c.actor, action, client: client.key)
         }
         try store.auditRead(c.actor, "professional.list")
         var advice: SuccessorAdvice?
         if flags.contains(where: { $0.flag == .primaryLeaving || $0.flag == .noPrimary }) {
-            advice = try store.successors(clientID: id, scope: c.scope, asOf: c.today, limit: 3)
-            try store.auditRead(c.actor, "successors.read", client: id)
+            advice = try store.successors(clientID: id, scope: scope, asOf: c.today, limit: 3)
+            try store.auditRead(c.actor, "successors.read", client: client.key)
         }
         return ClientStory(client: client, primary: primary, measures: measures, flags: flags, contacts: contacts,
                            assignments: assignments, referrals: referrals, professionals: professionals, successors: advice)
@@ -76,6 +78,7 @@ extension WebPages {
             throw PageError.forbidden(l("Alleen hulpverleners leggen contacten vast.", "Only workers log contacts."))
         }
         let clientID = c.param("id")
+        let client = try store.client(clientID, scope: c.idScope).0
         let data = FormData(body: c.request.body) ?? FormData()
         var form = ContactForm(values: data.values)
         let lead = data.trimmed("professional_id")
@@ -108,12 +111,12 @@ extension WebPages {
         let contact = Contact(id: id, clientID: clientID, professionalID: lead, participants: participants, occurredAt: instant,
                               occurredAtText: text, mode: mode, status: status, durationMinutes: duration)
         do {
-            _ = try store.createContact(contact, scope: c.scope, actor: c.actor)
+            _ = try store.createContact(contact, scope: c.scope.narrowed(to: client.teamID), actor: c.actor)
         } catch StoreError.rejected(let v), StoreError.invalidReference(let v) {
             let field = v.field, detail = v.detail
             let formField = ["occurred_at": "date", "participants": "participant"][field] ?? field
             let message = field == "occurred_at"
-                ? l("Deze datum ligt vóór de start van de casus (\(Format(language: l).date(try store.client(clientID, scope: c.scope).0.openedOn))).",
+                ? l("Deze datum ligt vóór de start van de casus (\(Format(language: l).date(client.openedOn))).",
                     "This date lies before the case opened.") : detail
             form.errors.append((formField, message))
             return try clientPage(c, form: form)
@@ -122,7 +125,7 @@ extension WebPages {
                                                      "This form was sent before with other data. Open the page again.")))
             return try clientPage(c, form: form)
         }
-        return redirect("/app/clients/" + clientID + "?logged=" + id + "#contacts")
+        return redirect(Paths.client(client.key) + "&logged=" + id + "#contacts")
     }
 
     /// A new contact's id, made when the form is shown: sending the same form twice (a double

@@ -240,7 +240,7 @@ struct ClientView {
                     }
                 }
             }
-            element("form", [Attribute("method", "post"), Attribute("action", "/app/clients/" + story.client.id + "/contacts"),
+            element("form", [Attribute("method", "post"), Attribute("action", Paths.clientContacts(story.client.key)),
                              Attribute("novalidate", "")]) {
                 Layout(language: l).csrfField(context)
                 element("input", [Attribute("type", "hidden"), Attribute("name", "contact_id"),

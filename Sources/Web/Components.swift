@@ -25,7 +25,7 @@ struct Components {
     }
 
     /// Clients with their open-case date and alerts, each linked to their page.
-    func clientTable(caption: [Markup], clients: [Client], flags: (String) -> [Flag], empty: String) -> Markup {
+    func clientTable(caption: [Markup], clients: [Client], flags: (ClientKey) -> [Flag], empty: String) -> Markup {
         let l = language
         return element("table", [.class("caseload")]) {
             element("caption") { caption }
@@ -36,9 +36,9 @@ struct Components {
                 }
                 for client in clients {
                     element("tr") {
-                        element("td") { element("a", [.href("/app/clients/" + client.id)]) { client.externalRef } }
+                        element("td") { element("a", [.href(Paths.client(client.key))]) { client.externalRef } }
                         element("td") { f.date(client.openedOn) }
-                        element("td") { flagList(flags(client.id)) }
+                        element("td") { flagList(flags(client.key)) }
                     }
                 }
             }
@@ -67,5 +67,19 @@ struct Components {
                 }
             }
         }
+    }
+}
+
+/// Addresses of the pages about one client. A client is its team and id (ids are unique per
+/// team, SPEC §1), so every link names both.
+enum Paths {
+    static func client(_ key: ClientKey) -> String { "/app/clients/" + key.id + "?team_id=" + key.teamID }
+
+    static func clientContacts(_ key: ClientKey) -> String { "/app/clients/" + key.id + "/contacts?team_id=" + key.teamID }
+
+    /// The anchor of a client's card: on one team's page the id alone (as links from elsewhere
+    /// use it), on a page of several teams with the team in front.
+    static func clientAnchor(_ key: ClientKey, inTeam team: String?) -> String {
+        team == nil ? "client-" + key.teamID + "-" + key.id : "client-" + key.id
     }
 }

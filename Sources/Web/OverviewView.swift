@@ -87,12 +87,12 @@ struct OverviewView {
 
     /// The open alerts grouped per client, in the order of each client's most urgent alert
     /// (alerts arrive ranked already): one card per person to discuss.
-    var alertsByClient: [(clientID: String, alerts: [Alert])] {
-        var order: [String] = []
-        var groups: [String: [Alert]] = [:]
+    var alertsByClient: [(client: ClientKey, alerts: [Alert])] {
+        var order: [ClientKey] = []
+        var groups: [ClientKey: [Alert]] = [:]
         for a in data.alerts ?? [] {
-            if groups[a.clientID] == nil { order.append(a.clientID) }
-            groups[a.clientID, default: []].append(a)
+            if groups[a.clientKey] == nil { order.append(a.clientKey) }
+            groups[a.clientKey, default: []].append(a)
         }
         return order.map { ($0, groups[$0]!) }
     }
@@ -101,7 +101,7 @@ struct OverviewView {
         let l = language
         guard let alerts = data.alerts else { return .empty }
         let groups = alertsByClient
-        let urgent = Set(alerts.filter { Urgency.severity($0.flag) == 3 }.map(\.clientID)).count
+        let urgent = Set(alerts.filter { Urgency.severity($0.flag) == 3 }.map(\.clientKey)).count
         let unseen = alerts.filter { $0.acknowledgedBy == nil }.count
         return element("section", [Attribute("aria-labelledby", "attention")]) {
             element("h2", [.id("attention")]) { l("Wie heeft nu aandacht nodig", "Who needs attention now") }
@@ -120,7 +120,7 @@ struct OverviewView {
                         }
                         element("p", [.class("muted")]) { severityExplanation(sev) }
                         element("ol", [.class("alerts")]) {
-                            for (clientID, clientAlerts) in inGroup { clientCard(clientID, clientAlerts) }
+                            for (client, clientAlerts) in inGroup { clientCard(client, clientAlerts) }
                         }
                     }
                 }
@@ -128,14 +128,15 @@ struct OverviewView {
         }
     }
 
-    func clientCard(_ clientID: String, _ alerts: [Alert]) -> Markup {
+    func clientCard(_ key: ClientKey, _ alerts: [Alert]) -> Markup {
         let l = language
         let sev = severity(of: alerts)
-        let entry = data.clients[clientID]
-        return element("li", [.id("client-" + clientID), .class("client-alerts sev-\(sev)")]) {
+        let entry = data.clients[key]
+        let clientID = key.id
+        return element("li", [.id(Paths.clientAnchor(key, inTeam: data.teamID)), .class("client-alerts sev-\(sev)")]) {
             element("h4") {
                 element("span", [.class("tag sev-\(sev)")]) { severityLabel(sev) }
-                element("a", [.href("/app/clients/" + clientID)]) { l("Cliënt ", "Client ") + data.clientRef(clientID) }
+                element("a", [.href(Paths.client(key))]) { l("Cliënt ", "Client ") + data.clientRef(key) }
             }
             element("p", [.class("meta")]) {
                 if let p = data.name(entry?.primary) { l("Regievoerder: ", "Primary: ") + p } else { l("Geen regievoerder", "No primary") }
@@ -144,12 +145,12 @@ struct OverviewView {
             element("ul", [.class("signals")]) {
                 for a in alerts { alertItem(a) }
             }
-            if let advice = data.successors[clientID] { Components(language: l).successors(advice) }
+            if let advice = data.successors[key] { Components(language: l).successors(advice) }
             let unseen = alerts.filter { $0.acknowledgedBy == nil }
             if unseen.count > 1, let c = forms {
                 ackForm(c, alertID: unseen[0].id, also: unseen.dropFirst().map(\.id), clientID: clientID,
                         summary: l("Alle \(unseen.count) signalen als gezien markeren", "Mark all \(unseen.count) alerts as seen"),
-                        hidden: ", " + data.clientRef(clientID))
+                        hidden: ", " + data.clientRef(key))
             }
         }
     }
@@ -172,7 +173,7 @@ struct OverviewView {
             if let c = forms {
                 ackForm(c, alertID: a.id, also: [], clientID: a.clientID,
                         summary: a.acknowledgedBy == nil ? l("Markeer als gezien", "Mark as seen") : l("Nieuwe notitie", "New note"),
-                        hidden: ": " + l.flagName(a.flag) + ", " + data.clientRef(a.clientID))
+                        hidden: ": " + l.flagName(a.flag) + ", " + data.clientRef(a.clientKey))
             }
         }
     }
@@ -209,7 +210,7 @@ struct OverviewView {
         let l = language
         let (rows, without) = data.caseloads()
         let parts = Components(language: l)
-        let flags = { (id: String) in data.flagsByClient[id] ?? [] }
+        let flags = { (key: ClientKey) in data.flagsByClient[key] ?? [] }
         let none = l("Geen open cliënten als regievoerder.", "No open clients as primary.")
         return element("section", [Attribute("aria-labelledby", "caseloads")]) {
             element("h2", [.id("caseloads")]) { l("Caseload per hulpverlener", "Caseload per professional") }

@@ -17,6 +17,9 @@ struct PageContext {
     let now: Instant
 
     var scope: Scope { principal.scope }
+    /// Where an id in the path is looked up: the team `?team_id=` names, within the scope (ids
+    /// are unique per team, SPEC §1; links to a client always carry its team).
+    var idScope: Scope { scope.narrowed(to: FormData(Substring(request.query ?? ""))?["team_id"]) }
     var actor: Actor { Actor(tokenName: principal.name, requestID: requestID) }
     var csrf: String { Session.csrfToken(for: sessionID) }
     var format: Format { Format(language: language) }

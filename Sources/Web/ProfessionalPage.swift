@@ -12,7 +12,7 @@ extension WebPages {
         try store.auditRead(c.actor, "professional.read")
         let caseload = try allPages { try store.clients(scope: c.scope, teamID: p.teamID, flag: nil, after: $0, limit: 500) }
             .filter { $0.primary == p.id && $0.0.isOpen(asOf: c.today) }.map(\.0).sorted { $0.externalRef < $1.externalRef }
-        try store.auditReads(c.actor, "client.list", clients: caseload.map(\.id))
+        try store.auditReads(c.actor, "client.list", clients: caseload.map(\.key))
         let open = try allPages {
             try store.alerts(scope: c.scope, teamID: p.teamID, status: .open, after: $0.flatMap { Int64($0) }, limit: 500)
         }
@@ -59,7 +59,7 @@ extension WebPages {
             } else {
                 Components(language: l).clientTable(
                     caption: [.text(caseload.count == 1 ? l("1 open cliënt", "1 open client") : l("\(caseload.count) open cliënten", "\(caseload.count) open clients"))],
-                    clients: caseload, flags: { id in Flag.allCases.filter { fl in open.contains { $0.clientID == id && $0.flag == fl } } },
+                    clients: caseload, flags: { id in Flag.allCases.filter { fl in open.contains { $0.clientKey == id && $0.flag == fl } } },
                     empty: "")
             }
             if c.readsAlertsAndReports {

@@ -11,17 +11,18 @@ struct TeamOverview {
     var asOf: LocalDate
     /// Open alerts, most urgent first; nil when the reader's role may not read alerts.
     var alerts: [Alert]?
-    /// Every client of the team(s), by id (for references and the caseloads).
-    var clients: [String: (client: Client, primary: String?)]
+    /// Every client of the team(s), by team and id (for references and the caseloads; two
+    /// teams may use one id, SPEC §1).
+    var clients: [ClientKey: (client: Client, primary: String?)]
     var professionals: [String: Professional]
     /// nil when the reader's role may not read reports.
     var report: ContinuityReport?
     /// Open alerts per client, for the caseload lists (workers see flags through the client list too).
-    var flagsByClient: [String: [Flag]]
+    var flagsByClient: [ClientKey: [Flag]]
     /// The flag's `since` (SPEC §2) per open alert id, from the client's continuity answer.
     var since: [String: LocalDate] = [:]
     /// Successor advice per client whose primary is leaving or missing.
-    var successors: [String: SuccessorAdvice] = [:]
+    var successors: [ClientKey: SuccessorAdvice] = [:]
 
     func since(_ a: Alert) -> LocalDate { since[a.id] ?? a.raisedOn }
 
@@ -30,7 +31,7 @@ struct TeamOverview {
         return professionals[id]?.name ?? id
     }
 
-    func clientRef(_ id: String) -> String { clients[id]?.client.externalRef ?? id }
+    func clientRef(_ key: ClientKey) -> String { clients[key]?.client.externalRef ?? key.id }
 
     /// Open clients grouped by their primary professional as of the report date.
     func caseloads() -> (byProfessional: [(Professional?, String, [Client])], withoutPrimary: [Client]) {
@@ -71,40 +72,41 @@ extension WebPages {
             }
         }
 
-        var clients: [String: (client: Client, primary: String?)] = [:]
+        var clients: [ClientKey: (client: Client, primary: String?)] = [:]
         for (c, p) in try allPages({ try store.clients(scope: scope, teamID: teamID, flag: nil, after: $0, limit: 500) }) {
-            clients[c.id] = (c, p)
+            clients[c.key] = (c, p)
         }
 
         let open = try allPages {
             try store.alerts(scope: scope, teamID: teamID, status: .open, after: $0.flatMap { Int64($0) }, limit: 500)
         }
-        var flags: [String: [Flag]] = [:]
-        for a in open { flags[a.clientID, default: []].append(a.flag) }
+        var flags: [ClientKey: [Flag]] = [:]
+        for a in open { flags[a.clientKey, default: []].append(a.flag) }
         for k in flags.keys { flags[k] = Flag.allCases.filter { flags[k]!.contains($0) } }
 
         let report = alertsAndReport
             ? try given ?? store.report(teamID: teamID, scope: scope, asOf: today, windowDays: settings.windowDays) : nil
         var overview = TeamOverview(title: title, teamID: teamID, asOf: today, alerts: nil, clients: clients,
                                     professionals: professionals, report: report, flagsByClient: flags)
-        var continuityRead: [String] = [], successorsRead: [String] = []
+        var continuityRead: [ClientKey] = [], successorsRead: [ClientKey] = []
         if alertsAndReport {
             // Since when each flag holds: the same answer as GET /v1/clients/{id}/continuity.
-            for clientID in Set(open.map(\.clientID)).sorted() {
-                let (_, active) = try store.continuity(clientID: clientID, scope: scope, asOf: today, windowDays: settings.windowDays)
-                for a in open where a.clientID == clientID {
+            for key in Set(open.map(\.clientKey)).sorted() {
+                let inTeam = scope.narrowed(to: key.teamID)
+                let (_, active) = try store.continuity(clientID: key.id, scope: inTeam, asOf: today, windowDays: settings.windowDays)
+                for a in open where a.clientKey == key {
                     if let f = active.first(where: { $0.flag == a.flag }) { overview.since[a.id] = f.since }
                 }
-                continuityRead.append(clientID)
+                continuityRead.append(key)
                 if active.contains(where: { $0.flag == .primaryLeaving || $0.flag == .noPrimary }) {
-                    overview.successors[clientID] = try store.successors(clientID: clientID, scope: scope, asOf: today, limit: 3)
-                    successorsRead.append(clientID)
+                    overview.successors[key] = try store.successors(clientID: key.id, scope: inTeam, asOf: today, limit: 3)
+                    successorsRead.append(key)
                 }
             }
             overview.alerts = Urgency.ordered(open, since: overview.since, clientRef: overview.clientRef)
         }
         // The audit: each client whose record the page lists, and the team-level reads.
-        let shown = clients.values.filter { $0.client.isOpen(asOf: today) }.map(\.client.id).sorted()
+        let shown = clients.values.filter { $0.client.isOpen(asOf: today) }.map(\.client.key).sorted()
         try store.auditReads(actor, "client.list", clients: shown)
         try store.auditReads(actor, "continuity.read", clients: continuityRead)
         try store.auditReads(actor, "successors.read", clients: successorsRead)

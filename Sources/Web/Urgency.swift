@@ -15,13 +15,13 @@ enum Urgency {
     }
 
     /// `since`: the first day of the flag's unbroken run (SPEC §2), the alert's age.
-    static func ordered(_ alerts: [Alert], since: (Alert) -> LocalDate, clientRef: (String) -> String) -> [Alert] {
+    static func ordered(_ alerts: [Alert], since: (Alert) -> LocalDate, clientRef: (ClientKey) -> String) -> [Alert] {
         alerts.sorted { a, b in
             let (sa, sb) = (severity(a.flag), severity(b.flag))
             if sa != sb { return sa > sb }
             let (da, db) = (since(a), since(b))
             if da != db { return da < db }
-            let (ra, rb) = (clientRef(a.clientID), clientRef(b.clientID))
+            let (ra, rb) = (clientRef(a.clientKey), clientRef(b.clientKey))
             if ra != rb { return ra < rb }
             return a.flag.rawValue < b.flag.rawValue
         }

@@ -164,6 +164,10 @@ public final class WebPages: Sendable {
             (status, title, text) = (403, l("Niet toegestaan", "Not allowed"), why)
         case PageError.badRequest(let why):
             (status, title, text) = (400, l("Onjuist verzoek", "Bad request"), why)
+        case StoreError.ambiguous:
+            (status, title, text) = (400, l("Welk team?", "Which team?"),
+                                     l("Dit nummer hoort bij cliënten van meer dan één team. Open de cliënt vanuit de pagina van het team.",
+                                       "This id belongs to clients of more than one team. Open the client from the team's page."))
         case StoreError.unavailable:
             (status, title, text) = (503, l("Even niet beschikbaar", "Unavailable"),
                                      l("De database is even bezet. Probeer het zo opnieuw.", "The database is busy. Try again shortly."))

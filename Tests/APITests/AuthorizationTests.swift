@@ -271,20 +271,28 @@ extension String {
 }
 
 @Suite struct ScopeLeakTests {
-    @Test func reusingAnotherTeamsContactOrReferralIdDoesNotRevealTheirClient() throws {
+    /// SPEC §1: ids are unique per team, so another team's contact or referral id is free here
+    /// (before, this answered 409 and so told team A that team B held a record with that id).
+    @Test func reusingAnotherTeamsContactOrReferralIdCreatesOurOwnAndLeavesTheirsAlone() throws {
         try withServer { s in
             let world = try AuthorizationTests.makeWorld(s)
-            let workerA = world.tokens["worker-A"]!
+            let workerA = world.tokens["worker-A"]!, admin = world.tokens["admin"]!
+            let before = try s.expect(s.get("/v1/contacts/k-B?team_id=B", token: admin), 200).text
             let contact = try s.post("/v1/contacts", token: workerA, [
                 "id": "k-B", "client_id": "c-A", "professional_id": "p-A",
                 "occurred_at": "2025-05-20T10:00:00+02:00", "mode": "phone",
             ])
-            #expect(contact.status == 409)
+            #expect(contact.status == 201)
             #expect(!contact.text.contains("c-B"), "the answer names team B's client: \(contact)")
+            #expect(try s.get("/v1/contacts/k-B", token: workerA).json["client_id"] == .string("c-A"))
+            #expect(try s.get("/v1/contacts/k-B?team_id=B", token: admin).text == before)
+            // Two teams use the id now: a token that sees both must say which.
+            let ambiguous = try s.get("/v1/contacts/k-B", token: admin)
+            #expect(ambiguous.status == 400 && ambiguous.text.contains("\"parameter\":\"team_id\""), "\(ambiguous)")
             let referral = try s.post("/v1/referrals", token: workerA, [
                 "id": "r-B", "client_id": "c-A", "referred_on": "2025-05-20", "from_professional_id": "p-A", "to": "GGZ",
             ])
-            #expect(referral.status == 409)
+            #expect(referral.status == 201)
             #expect(!referral.text.contains("c-B"), "the answer names team B's client: \(referral)")
         }
     }

@@ -345,7 +345,7 @@ final class PageBrowser {
                         ("time", "09:15"), ("mode", "home_visit"), ("status", "held"), ("duration_minutes", "45"), ("participant", "p1")]
             let r = try b.post("/app/clients/c1/contacts", form)
             #expect(r.status == 303)
-            #expect(r.header("Location") == "/app/clients/c1?logged=k-web-1#contacts")
+            #expect(r.header("Location") == "/app/clients/c1?team_id=t1&logged=k-web-1#contacts")
             #expect(try b.post("/app/clients/c1/contacts", form).status == 303, "the same form again is the same contact")
             let stored = try s.expect(s.get("/v1/clients/c1/contacts?limit=500", token: admin), 200).items
             #expect(stored.filter { $0["id"]?.stringValue == "k-web-1" }.count == 1)

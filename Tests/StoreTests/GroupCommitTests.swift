@@ -94,7 +94,7 @@ struct GroupCommitTests {
         }
         reader.start()
         while reading["started"] == nil { usleep(10_000) }
-        try store.erase(clientID: "c1", actor: actor)
+        try store.erase(clientID: "c1", scope: .all, actor: actor)
         #expect(try db.read { c in try c.queryOne("SELECT 1 FROM clients WHERE id = 'c1'") } == nil)
         #expect(db.isScrubPending, "the reader should have held the checkpoint up")
         let deadline = Date().addingTimeInterval(8)

@@ -73,7 +73,7 @@ import Testing
                 case 1: fix.status = ContactStatus.allCases.randomElement(using: &rng)!
                 case 2: fix.participants = []
                 default:
-                    let stored = try store.contact(id, scope: .all)
+                    let stored = try store.contact(id, scope: .all).contact
                     fix.professionalID = people.filter { !stored.participants.contains($0) }.randomElement(using: &rng)!
                 }
                 _ = try store.correctContact(id, fix, scope: .all, actor: actor)
@@ -86,7 +86,7 @@ import Testing
         try store.evaluateAll(asOf: today)
         for c in clients {
             let (full, stored) = try db.read { conn -> (ClientHistory, [String: Instant]) in
-                let client = try Records.client(conn, c)!
+                let client = try Records.clients(conn, id: c, team: nil).first!
                 var faces: [String: Instant] = [:]
                 for row in try conn.query("SELECT professional_id, first_s, first_ns FROM client_faces WHERE client_id = ?", [.text(c)]) {
                     faces[row.string(0)] = Instant(epochSeconds: row.int64(1), nanoseconds: Int32(row.int(2)))
@@ -104,7 +104,7 @@ import Testing
                 .filter { $0.clientID == c }.map(\.flag)
             #expect(Set(open) == Set(prepared.activeFlags(asOf: today, thresholds: FlagThresholds())), "open alerts of \(c)")
         }
-        let histories = try db.read { conn in try clients.map { try Records.history(conn, client: try Records.client(conn, $0)!) } }
+        let histories = try db.read { conn in try clients.map { try Records.history(conn, client: try Records.clients(conn, id: $0, team: nil).first!) } }
         for w in [30, 90, 400] {
             #expect(try store.report(teamID: "A", scope: .all, asOf: today, windowDays: w)
                     == ContinuityReport.build(clients: histories, asOf: today, windowDays: w, thresholds: FlagThresholds(),
@@ -124,7 +124,7 @@ import Testing
         }
 
         // Erasing a client takes its summary rows along.
-        try store.erase(clientID: "c1", actor: actor)
+        try store.erase(clientID: "c1", scope: .all, actor: actor)
         #expect(try db.read { try $0.queryOne("SELECT COUNT(*) FROM client_faces WHERE client_id = 'c1'")?.int(0) } == 0)
     }
 }

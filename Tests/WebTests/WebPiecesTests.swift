@@ -68,7 +68,7 @@ let amsterdam: TimeZoneRules? = {
             alert("d", .longGap, client: "c4", raised: "2026-10-01"),
             alert("e", .noPrimary, client: "c5", raised: "2026-11-20"),
         ]
-        let ordered = Urgency.ordered(alerts, since: { $0.raisedOn }, clientRef: { ["c3": "ZK-2", "c5": "ZK-1"][$0] ?? $0 })
+        let ordered = Urgency.ordered(alerts, since: { $0.raisedOn }, clientRef: { ["c3": "ZK-2", "c5": "ZK-1"][$0.id] ?? $0.id })
         #expect(ordered.map(\.id) == ["e", "c", "d", "b", "a"])
     }
 }
