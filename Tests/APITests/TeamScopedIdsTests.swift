@@ -1,3 +1,4 @@
+import Continuity
 import Glibc
 import JSON
 import Store
@@ -533,15 +534,15 @@ import Testing
             try s.makeContact("k-mv1", client: "c-move", professional: "p1", at: "2025-01-10T10:00:00+01:00", token: w.w1)
             try s.makeContact("k-mv2", client: "c-move", professional: "p1", at: "2025-01-20T10:00:00+01:00", mode: "phone", token: w.w1)
             try s.makeReferral("r-mv1", client: "c-move", from: "p1", on: "2025-01-15", token: w.w1)
-            // t2 uses the same ids for other records: no collision with t3.
-            try s.makeClient("c-move", team: "t2", token: w.w2, ref: "ZK-t2-move")
-            try s.makeContact("k-mv1", client: "c-move", professional: "p2", at: "2025-05-21T10:00:00+02:00", token: w.w2)
+            // t2 uses one of the contact ids for a record of its own: no collision with t3.
+            try s.makeClient("c-t2", team: "t2", token: w.w2, ref: "ZK-t2")
+            try s.makeContact("k-mv1", client: "c-t2", professional: "p2", at: "2025-05-21T10:00:00+02:00", token: w.w2)
             let openBefore = try s.expect(s.get("/v1/alerts?team_id=t1&status=open&limit=500", token: w.admin), 200).items
                 .filter { $0["client_id"] == "c-move" }
             #expect(!openBefore.isEmpty, "c-move has open alerts (long gap since January)")
             let before = try w.snapshot(client: "c-move")
 
-            let moved = try s.expect(call(s, "PATCH", "/v1/clients/c-move?team_id=t1", w.admin, #"{"team_id":"t3"}"#), 200).json
+            let moved = try s.expect(call(s, "PATCH", "/v1/clients/c-move", w.admin, #"{"team_id":"t3"}"#), 200).json
             #expect(moved["id"] == "c-move" && moved["team_id"] == "t3" && moved["external_ref"] == "ZK-c-move")
             // t3's worker sees it all; t1's worker sees nothing of it any more.
             let c = try s.expect(s.get("/v1/clients/c-move", token: w.w3), 200).json
@@ -566,13 +567,69 @@ import Testing
             #expect(alerts3.allSatisfy { $0["team_id"] == "t3" })
             let alerts1 = try s.expect(s.get("/v1/alerts?team_id=t1&status=all&limit=500", token: w.admin), 200).items
             #expect(alerts1.filter { $0["client_id"] == "c-move" }.isEmpty, "\(alerts1)")
-            // t2's c-move and its k-mv1 are untouched.
-            #expect(try s.expect(s.get("/v1/clients/c-move", token: w.w2), 200).json["external_ref"] == "ZK-t2-move")
-            #expect(try s.expect(s.get("/v1/contacts/k-mv1", token: w.w2), 200).json["professional_id"] == "p2")
+            // t2's k-mv1 is untouched.
+            #expect(try s.expect(s.get("/v1/contacts/k-mv1", token: w.w2), 200).json["client_id"] == "c-t2")
+            try s.expect(s.get("/v1/clients/c-move", token: w.w2), 404)
         }
     }
 
-    // MARK: E. audit, erasure, events
+    /// A client whose id several teams use can only be named with `?team_id=`: that names where
+    /// the client is, the body's `team_id` where it goes.
+    @Test func aClientWhoseIdSeveralTeamsUseIsMovedByNamingItsTeamInTheQuery() throws {
+        try withServer { s in
+            let w = try Tenants(s)
+            let everyTeam = try s.token("manager.all", .manager)
+            try w.sameIdsInTwoTeams()
+            let t2Before = try w.snapshot(client: "c-1", team: w.w2)
+            let t1Before = try w.snapshot(client: "c-1", team: w.w1)
+            let moved = try s.expect(call(s, "PATCH", "/v1/clients/c-1?team_id=t1", w.admin, #"{"team_id":"t3"}"#), 200).json
+            #expect(moved["team_id"] == "t3" && moved["external_ref"] == "ZK-c1-t1")
+            #expect(try s.get("/v1/clients/c-1/contacts?limit=500", token: w.w3).text == t1Before.contacts)
+            try s.expect(s.get("/v1/clients/c-1", token: w.w1), 404)
+            #expect(try w.snapshot(client: "c-1", team: w.w2) == t2Before)
+            // t3 uses c-1 now: moving t2's c-1 there collides (409) and changes nothing.
+            try s.expect(call(s, "PATCH", "/v1/clients/c-1?team_id=t2", everyTeam, #"{"team_id":"t3"}"#), 409)
+            #expect(try w.snapshot(client: "c-1", team: w.w2) == t2Before)
+            // A ?team_id= that only repeats where a unique id is changes nothing either.
+            #expect(try s.expect(call(s, "PATCH", "/v1/clients/c-only2?team_id=t2", everyTeam, #"{"team_id":"t1"}"#), 200)
+                .json["team_id"] == "t1")
+            #expect(try s.expect(s.get("/v1/contacts/k-only2", token: w.w1), 200).json["client_id"] == "c-only2")
+        }
+    }
+
+    // MARK: E. audit, erasure, events, the daily run
+
+    /// The daily run evaluates in batches: each team's c-1 on its own history, exactly as the
+    /// client's continuity answer sees it on that day.
+    @Test func theDailyRunEvaluatesEachOfTwoSameIdClientsOnItsOwnHistory() throws {
+        try withServer { s in
+            let w = try Tenants(s)
+            for i in 1...6 { try s.makeProfessional("p1-\(i)", team: "t1", admin: w.admin) }
+            try s.makeClient("c-1", team: "t1", token: w.w1, openedOn: "2025-01-01")
+            try s.makeClient("c-1", team: "t2", token: w.w2, openedOn: "2025-01-01")
+            try s.assignPrimary("c-1", "p1-1", from: "2025-01-01", token: w.w1)
+            try s.assignPrimary("c-1", "p2", from: "2025-01-01", token: w.w2)
+            // Six faces for t1's c-1, one for t2's, under the same contact ids.
+            for i in 1...6 {
+                try s.makeContact("k-\(i)", client: "c-1", professional: "p1-\(i)", at: "2025-05-1\(i)T10:00:00+02:00", token: w.w1)
+                try s.makeContact("k-\(i)", client: "c-1", professional: "p2", at: "2025-05-1\(i)T11:00:00+02:00", token: w.w2)
+            }
+            var seen: [String: Set<String>] = [:]
+            for asOf in ["2025-06-02", "2025-07-20", "2025-10-01"] {
+                try s.store.evaluateAll(asOf: LocalDate(iso: asOf)!, batchSize: 2)
+                let open = try s.expect(s.get("/v1/alerts?status=open&limit=500", token: w.admin), 200).items
+                for (team, token) in [("t1", w.w1), ("t2", w.w2)] {
+                    let active = try s.expect(s.get("/v1/clients/c-1/continuity?as_of=\(asOf)", token: token), 200).json.flagNames
+                    let alerts = Set(open.filter { $0["client_id"] == "c-1" && $0["team_id"] == .string(team) }.compactMap { $0["flag"]?.stringValue })
+                    #expect(alerts == active, "\(team) as of \(asOf): open alerts \(alerts), active flags \(active)")
+                    seen[team + " " + asOf] = alerts
+                }
+            }
+            #expect(seen["t1 2025-06-02"]?.contains("changing_faces") == true, "\(seen)")
+            #expect(seen.filter { $0.key.hasPrefix("t2") }.allSatisfy { !$0.value.contains("changing_faces") }, "\(seen)")
+            #expect(seen["t1 2025-10-01"]?.contains("long_gap") == true && seen["t2 2025-10-01"]?.contains("long_gap") == true, "\(seen)")
+        }
+    }
 
     @Test func auditEntriesCarryTheClientsTeamAndTeamIdFilters() throws {
         try withServer { s in
@@ -624,6 +681,11 @@ import Testing
             try s.makeClient("c-1", team: "t2", token: w.w2, openedOn: "2025-01-01", ref: "ZK-stays")
             try s.makeContact("k-1", client: "c-1", professional: "p2", at: "2025-01-11T10:00:00+01:00", token: w.w2)
             try s.makeReferral("r-1", client: "c-1", from: "p2", on: "2025-01-12", token: w.w2)
+            // Each team deleted a contact k-del of its c-1: the id stays taken in t2.
+            for (token, professional) in [(w.w1, "p1"), (w.w2, "p2")] {
+                try s.makeContact("k-del", client: "c-1", professional: professional, at: "2025-01-13T10:00:00+01:00", token: token)
+                try s.expect(s.request("DELETE", "/v1/contacts/k-del", token: token), 204)
+            }
             let t2Before = try w.snapshot(client: "c-1", team: w.w2)
             let raised2 = ndjsonLines(try s.expect(s.get("/v1/alerts/events", token: exporter), 200).body)
                 .filter { $0["team_id"] == "t2" && $0["client_id"] == "c-1" }
@@ -639,6 +701,10 @@ import Testing
             #expect(try w.snapshot(client: "c-1", team: w.w2) == t2Before)
             #expect(try s.expect(s.get("/v1/clients/c-1", token: w.w2), 200).json["external_ref"] == "ZK-stays")
             #expect(try s.expect(s.get("/v1/contacts/k-1", token: w.w2), 200).json["professional_id"] == "p2")
+            // t2's deleted contact id is still taken (a retried DELETE answers alike, a create is refused).
+            try s.expect(s.request("DELETE", "/v1/contacts/k-del", token: w.w2), 204)
+            try s.expect(call(s, "POST", "/v1/contacts", w.w2,
+                              Tenants.contact("k-del", client: "c-1", professional: "p2", at: "2025-01-13T10:00:00+01:00", mode: "home_visit")), 409)
             // The admin now finds the remaining c-1 without ?team_id=.
             #expect(try s.expect(call(s, "GET", "/v1/clients/c-1", w.admin), 200).json["team_id"] == "t2")
             // The feed: t2's events stay as they were; t1's are replaced by one erased event for t1.

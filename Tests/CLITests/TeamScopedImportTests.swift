@@ -123,7 +123,7 @@ struct TeamScopedImportTests {
         let lines = r.stderr.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("\(file):2: client_team_id: ") && $0.contains("c1") }, "\(r.stderr)")
         #expect(!lines.contains { $0.hasPrefix("\(file):3:") || $0.hasPrefix("\(file):4:") }, "\(r.stderr)")
-        #expect(r.stderr.contains("1 bad rows; nothing loaded"), "\(r.stderr)")
+        #expect(r.stderr.contains("1 bad row; nothing loaded"), "\(r.stderr)")
         #expect(try Self.count(cli, "SELECT count(*) FROM contacts") == 0)
         #expect(try Self.count(cli, "SELECT count(*) FROM audit WHERE action LIKE 'import.%'") == 0)
 
