@@ -687,6 +687,9 @@ import Testing
                 try s.expect(s.request("DELETE", "/v1/contacts/k-del", token: token), 204)
             }
             let t2Before = try w.snapshot(client: "c-1", team: w.w2)
+            try s.expect(s.get("/v1/clients/c-1", token: w.w1), 200)
+            let audit2 = try s.expect(s.get("/v1/audit?client_id=c-1&team_id=t2&limit=500", token: w.admin), 200).items
+            #expect(audit2.count >= 5, "\(audit2)")
             let raised2 = ndjsonLines(try s.expect(s.get("/v1/alerts/events", token: exporter), 200).body)
                 .filter { $0["team_id"] == "t2" && $0["client_id"] == "c-1" }
             #expect(!raised2.isEmpty)
@@ -705,6 +708,10 @@ import Testing
             try s.expect(s.request("DELETE", "/v1/contacts/k-del", token: w.w2), 204)
             try s.expect(call(s, "POST", "/v1/contacts", w.w2,
                               Tenants.contact("k-del", client: "c-1", professional: "p2", at: "2025-01-13T10:00:00+01:00", mode: "home_visit")), 409)
+            // The audit of t2's c-1 is all still there; of t1's c-1 nothing is left.
+            let audit2After = try s.expect(s.get("/v1/audit?client_id=c-1&team_id=t2&limit=500", token: w.admin), 200).items
+            #expect(Array(audit2After.prefix(audit2.count)) == audit2)
+            #expect(try s.expect(s.get("/v1/audit?client_id=c-1&team_id=t1&limit=500", token: w.admin), 200).items.isEmpty)
             // The admin now finds the remaining c-1 without ?team_id=.
             #expect(try s.expect(call(s, "GET", "/v1/clients/c-1", w.admin), 200).json["team_id"] == "t2")
             // The feed: t2's events stay as they were; t1's are replaced by one erased event for t1.
@@ -717,6 +724,26 @@ import Testing
             let open = try s.expect(s.get("/v1/alerts?status=open&limit=500", token: w.admin), 200).items
             #expect(!open.filter { $0["client_id"] == "c-1" && $0["team_id"] == "t2" }.isEmpty)
             #expect(open.filter { $0["team_id"] == "t1" }.isEmpty)
+        }
+    }
+
+    @Test func purgeErasesOnlyTheClosedOneOfTwoSameIdClients() throws {
+        try withServer { s in
+            let w = try Tenants(s)
+            try s.makeClient("c-1", team: "t1", token: w.w1, openedOn: "2025-01-01")
+            try s.makeContact("k-1", client: "c-1", professional: "p1", at: "2025-01-10T10:00:00+01:00", token: w.w1)
+            try s.expect(call(s, "PATCH", "/v1/clients/c-1", w.w1, #"{"closed_on":"2025-02-01"}"#), 200)
+            try s.makeClient("c-1", team: "t2", token: w.w2, openedOn: "2025-01-01")
+            try s.makeContact("k-1", client: "c-1", professional: "p2", at: "2025-01-11T10:00:00+01:00", token: w.w2)
+            let t2Before = try w.snapshot(client: "c-1", team: w.w2)
+            let audit2 = try s.expect(s.get("/v1/audit?client_id=c-1&team_id=t2&limit=500", token: w.admin), 200).items
+            #expect(try s.store.purge(closedBefore: LocalDate(iso: "2025-03-01")!, actor: .cli("purge")) == 1)
+            try s.expect(s.get("/v1/clients/c-1", token: w.w1), 404)
+            try s.expect(s.get("/v1/contacts/k-1", token: w.w1), 404)
+            #expect(try w.snapshot(client: "c-1", team: w.w2) == t2Before)
+            let audit2After = try s.expect(s.get("/v1/audit?client_id=c-1&team_id=t2&limit=500", token: w.admin), 200).items
+            #expect(Array(audit2After.prefix(audit2.count)) == audit2 && !audit2.isEmpty)
+            #expect(try s.expect(s.get("/v1/audit?client_id=c-1&team_id=t1&limit=500", token: w.admin), 200).items.isEmpty)
         }
     }
 
