@@ -190,7 +190,9 @@ enum Clients {
             }
             return (closed, team)
         }
-        let (client, primary) = try c.store.updateClient(c.param("id"), closedOn: closedOn, teamID: teamID, scope: try c.idScope(),
+        // The id is looked up in `?team_id=`; the new team is checked against the token's teams.
+        let (client, primary) = try c.store.updateClient(c.param("id"), inTeam: try c.queryID("team_id"), closedOn: closedOn,
+                                                         teamID: teamID, scope: c.scope,
                                                          role: c.role ?? .worker, actor: c.actor)
         return c.json(Encode.client(client, primary: primary))
     }

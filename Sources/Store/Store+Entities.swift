@@ -162,8 +162,9 @@ extension Store {
     }
 
     /// Closes or reopens (`closed_on`) and moves (`team_id`) a client (SPEC §4). Only managers
-    /// and admins move clients, and only to a team they may see.
-    public func updateClient(_ id: String, closedOn: LocalDate??, teamID: String?, scope: Scope, role: Role,
+    /// and admins move clients, and only to a team they may see. `inTeam`: the team the id is
+    /// looked up in (`?team_id=`); the target team is checked against the caller's whole scope.
+    public func updateClient(_ id: String, inTeam: String? = nil, closedOn: LocalDate??, teamID: String?, scope: Scope, role: Role,
                              actor: Actor) throws -> (Client, primary: String?) {
         let at = now(), today = self.today
         if teamID != nil, role == .worker { throw StoreError.forbidden("Only managers and admins move clients between teams") }
@@ -171,7 +172,7 @@ extension Store {
             throw StoreError.invalidReference(field: "team_id", detail: "no team with id '\(teamID)'")
         }
         return try database.write { db in
-            var c = try self.visibleClient(db, id, scope: scope)
+            var c = try self.visibleClient(db, id, scope: scope.narrowed(to: inTeam))
             if let closedOn {
                 if let v = Rules.closedOn(closedOn ?? nil, openedOn: c.openedOn) { throw StoreError.violated(v) }
                 c.closedOn = closedOn
