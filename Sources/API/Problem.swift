@@ -49,7 +49,12 @@ public struct Problem: Error, Sendable {
         case .invalidReference(let v), .rejected(let v):
             return .invalid(v.pointer, v.detail, status: 422)
         case .forbidden(let d): return Problem(403, "Forbidden", d)
-        case .ambiguous(let d): return .invalidParameter("team_id", d + " (team_id=)")
+        case .ambiguous(let d):
+            // 409, not 400: the same request was fine until a second team used the id; it is
+            // the stored state that makes it ambiguous. `errors` names what resolves it.
+            var p = Problem(409, "Conflict", d + " (team_id=)")
+            p.parameterErrors = [ParameterError(name: "team_id", detail: "name the team: the id is used in more than one team")]
+            return p
         case .unavailable(let d): return Problem(503, "Service unavailable", d, headers: [("Retry-After", "1")])
         }
     }

@@ -288,7 +288,7 @@ extension String {
             #expect(try s.get("/v1/contacts/k-B?team_id=B", token: admin).text == before)
             // Two teams use the id now: a token that sees both must say which.
             let ambiguous = try s.get("/v1/contacts/k-B", token: admin)
-            #expect(ambiguous.status == 400 && ambiguous.text.contains("\"parameter\":\"team_id\""), "\(ambiguous)")
+            #expect(ambiguous.status == 409 && ambiguous.text.contains("\"parameter\":\"team_id\""), "\(ambiguous)")
             let referral = try s.post("/v1/referrals", token: workerA, [
                 "id": "r-B", "client_id": "c-A", "referred_on": "2025-05-20", "from_professional_id": "p-A", "to": "GGZ",
             ])

@@ -7,7 +7,7 @@ import Testing
 /// Issue 10 point 1 (SPEC §1 "Teams are tenants"): client, contact and referral ids are unique
 /// per team. A create whose id only another team uses answers as if that record did not exist;
 /// by-id routes resolve ids in the token's team, or in `?team_id=` for a token that sees every
-/// team (400 on `team_id` when the id is used in several teams); moves refuse collisions; audit,
+/// team (409 naming `team_id` when the id is used in several teams); moves refuse collisions; audit,
 /// erasure and events know the team.
 @Suite struct TeamScopedIdsTests {
     // MARK: point 1, 2: creates with an id only another team uses
@@ -302,7 +302,7 @@ import Testing
         }
     }
 
-    @Test func ambiguousWritesByAnAdminAre400AndChangeNothingWhileTeamIdDirectsThem() throws {
+    @Test func ambiguousWritesByAnAdminAre409AndChangeNothingWhileTeamIdDirectsThem() throws {
         try withServer { s in
             let w = try Tenants(s)
             let everyTeam = try s.token("manager.all", .manager)
@@ -694,7 +694,7 @@ import Testing
                 .filter { $0["team_id"] == "t2" && $0["client_id"] == "c-1" }
             #expect(!raised2.isEmpty)
 
-            // Without ?team_id= the admin's erasure is ambiguous: 400, nothing erased.
+            // Without ?team_id= the admin's erasure is ambiguous: 409, nothing erased.
             expectAmbiguous(try call(s, "DELETE", "/v1/clients/c-1", w.admin), "DELETE /v1/clients/c-1")
             try s.expect(s.get("/v1/clients/c-1", token: w.w1), 200)
             try s.expect(call(s, "DELETE", "/v1/clients/c-1?team_id=t1", w.admin), 204)
@@ -850,9 +850,10 @@ func call(_ s: TestServer, _ method: String, _ target: String, _ token: String, 
     return try s.request(method, target, token: token, headers: headers, body: body.map { Array($0.utf8) })
 }
 
-/// 400 problem+json naming the query parameter `team_id`.
+/// 409 problem+json naming the query parameter `team_id` (the stored state, two teams using
+/// the id, makes the request ambiguous).
 func expectAmbiguous(_ r: TestResponse, _ label: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(r.status == 400, "\(label): \(r)", sourceLocation: sourceLocation)
+    #expect(r.status == 409, "\(label): \(r)", sourceLocation: sourceLocation)
     #expect(r.header("Content-Type") == "application/problem+json", "\(label)", sourceLocation: sourceLocation)
     #expect(r.parameters == ["team_id"], "\(label): \(r)", sourceLocation: sourceLocation)
     #expect(r.pointers.isEmpty, "\(label): \(r)", sourceLocation: sourceLocation)
