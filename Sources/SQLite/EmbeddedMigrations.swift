@@ -496,6 +496,11 @@ CREATE INDEX primary_assignments_by_professional ON primary_assignments(professi
 CREATE INDEX contacts_by_client_time
     ON contacts(team_id, client_id, occurred_s, occurred_ns, id, professional_id, status, mode, participants, occurred_at, duration_minutes);
 CREATE INDEX contacts_by_professional ON contacts(professional_id);
+-- GET /v1/contacts/{id} and the other lookups by id alone (a token that sees every team) seek
+-- here; the primary key (team_id, id) serves one team's.
+CREATE INDEX contacts_by_id ON contacts(id);
+CREATE INDEX referrals_by_id ON referrals(id);
+CREATE INDEX deleted_contacts_by_id ON deleted_contacts(id);
 -- A query uses a partial index only when its WHERE repeats the index's terms.
 CREATE INDEX contacts_held_by_client ON contacts(team_id, client_id, occurred_s, occurred_ns) WHERE status = 'held';
 CREATE INDEX contacts_face_to_face_by_client ON contacts(team_id, client_id, occurred_s, occurred_ns)
@@ -577,6 +582,6 @@ BEGIN
     SELECT NEW.team_id, NEW.client_id, p.value FROM json_each('["' || NEW.professional_id || CASE WHEN NEW.participants = '' THEN '' ELSE '","' || replace(NEW.participants, ',', '","') END || '"]') p WHERE NEW.status = 'held' AND p.value <> '';
 END;
 
-"""#, checksum: "e00f2a1be33f0498957af670a70d41b2d547bfbfd3c904159acb391354aa81a5"),
+"""#, checksum: "f32d8f588f50987878e32dd73814f3cbd3b068ac10c65e1ab7f1c2ed6b196493"),
     ]
 }
