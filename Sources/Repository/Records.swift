@@ -143,24 +143,32 @@ public enum Records {
                         Client.init)
     }
 
-    // Lookups by id in one team (`team`) or in every team (nil), one index seek each: another
-    // team's record and an unknown id cost the same (SPEC §1: no existence oracle, not by
-    // timing). In every team an id may name up to one record per team; two rows at most are
-    // read, enough for the caller to see that the id is ambiguous.
+    // Lookups by id in one team (`team`) or in every team (nil). In one team the primary key
+    // (team_id, id) is sought directly, so another team's record with the same id is never
+    // touched: it and an unknown id cost the same (SPEC §1: no existence oracle, not by
+    // timing; `scripts/probe-tenancy` measures it). In every team an id may name up to one
+    // record per team; two rows at most are read, enough for the caller to see that the id is
+    // ambiguous.
+
+    /// `table`'s select list, then the lookup in one team or in all.
+    private static func byID(_ select: String, _ id: String, team: String?) -> (String, [SQLiteValue]) {
+        if let team { return (select + " WHERE team_id = ?1 AND id = ?2", [.text(team), .text(id)]) }
+        return (select + " WHERE id = ?1 LIMIT 2", [.text(id)])
+    }
 
     public static func clients(_ db: Connection, id: String, team: String?) throws -> [Client] {
-        try db.fetchAll("clients", "SELECT \(Columns.client) FROM clients WHERE id = ?1 AND (?2 IS NULL OR team_id = ?2) LIMIT 2",
-                        [.text(id), .optional(team)], Client.init)
+        let (sql, args) = byID("SELECT \(Columns.client) FROM clients", id, team: team)
+        return try db.fetchAll("clients", sql, args, Client.init)
     }
 
     public static func contacts(_ db: Connection, id: String, team: String?) throws -> [(team: String, contact: Contact)] {
-        try db.fetchAll("contacts", "SELECT team_id, \(Columns.contact) FROM contacts WHERE id = ?1 AND (?2 IS NULL OR team_id = ?2) LIMIT 2",
-                        [.text(id), .optional(team)]) { (try $0.text("team_id"), try Contact($0)) }
+        let (sql, args) = byID("SELECT team_id, \(Columns.contact) FROM contacts", id, team: team)
+        return try db.fetchAll("contacts", sql, args) { (try $0.text("team_id"), try Contact($0)) }
     }
 
     public static func referrals(_ db: Connection, id: String, team: String?) throws -> [(team: String, referral: Referral)] {
-        try db.fetchAll("referrals", "SELECT team_id, \(Columns.referral) FROM referrals WHERE id = ?1 AND (?2 IS NULL OR team_id = ?2) LIMIT 2",
-                        [.text(id), .optional(team)]) { (try $0.text("team_id"), try Referral($0)) }
+        let (sql, args) = byID("SELECT team_id, \(Columns.referral) FROM referrals", id, team: team)
+        return try db.fetchAll("referrals", sql, args) { (try $0.text("team_id"), try Referral($0)) }
     }
 
     public static func contact(_ db: Connection, team: String, id: String) throws -> Contact? {
