@@ -163,6 +163,9 @@ for name, want, other_id, unknown_id, make in PROBES:
           f"(p90 {us(pct(unknown, .9)):7.1f})  diff {diff:+6.1f} µs  ratio {ratio:.3f}  "
           f"paired {paired:+6.1f} µs [{lo:+.1f}, {hi:+.1f}]  answers "
           f"{'identical' if not mismatches else f'DIFFER in {mismatches} pairs'}", flush=True)
+    if name.startswith("A/A") and (lo > 0 or hi < 0):
+        print("NOTE the A/A control's interval excludes 0: the machine was not calm (or the order biases); "
+              "read the intervals of this run as too narrow")
     note = abs(mo - mu) > 0.10 * mu
     if note:
         print(f"NOTE {name}: the medians differ by {diff:+.1f} µs ({100 * (mo - mu) / mu:+.1f} % of {us(mu):.1f} µs)")
