@@ -97,6 +97,10 @@ PROBES = [
      lambda id, i: ("POST", "/v1/contacts", contact(id, T1_CLIENTS[i % len(T1_CLIENTS)], "p1", i))),
     ("POST /v1/clients id={id} (create)", 201, numbered("c-x"), numbered("c-u"),
      lambda id, i: ("POST", "/v1/clients", client(id, "t1"))),
+    # The control of the client creates: two id families nobody uses, in the same sort order
+    # relative to each other as c-x and c-u (B-tree insert positions alone may differ in cost).
+    ("A/A control: POST /v1/clients (create)", 201, numbered("c-w"), numbered("c-v"),
+     lambda id, i: ("POST", "/v1/clients", client(id, "t1"))),
 ]
 
 
