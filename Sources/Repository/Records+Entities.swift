@@ -62,17 +62,22 @@ extension Records {
     }
 
     /// Clients after `cursor` in (id, team) order, of `team` and `teamID` when given, with `flag`
-    /// active when given, with this `externalRef` when given.
+    /// active when given, with this `externalRef` when given. One team's are a range of the
+    /// primary key (team_id, id), sought rather than filtered out of every team's.
     public static func clients(_ db: Connection, team: String?, teamID: String?, flag: Flag?, externalRef: String?,
                                after cursor: ClientKey, limit: Int) throws -> [Client] {
-        try db.fetchAll("clients", """
+        if let team, let teamID, team != teamID { return [] }
+        let one = team ?? teamID
+        // A case number is looked up in its index (migration 0006), whatever the team.
+        let where_ = (externalRef == nil ? "" : "c.external_ref = ?5 AND ") + (one == nil ? "" : "c.team_id = ?2 AND ")
+        return try db.fetchAll("clients", """
             SELECT \(Columns.client) FROM clients c
-            WHERE (c.id, c.team_id) > (?1, ?7) AND (?2 IS NULL OR c.team_id = ?2) AND (?3 IS NULL OR c.team_id = ?3)
-              AND (?4 IS NULL OR EXISTS (SELECT 1 FROM alerts a WHERE a.team_id = c.team_id AND a.client_id = c.id AND a.flag = ?4
+            WHERE \(where_)c.id >= ?1 AND (c.id, c.team_id) > (?1, ?6)
+              AND (?3 IS NULL OR EXISTS (SELECT 1 FROM alerts a WHERE a.team_id = c.team_id AND a.client_id = c.id AND a.flag = ?3
                                          AND a.resolved_on IS NULL))
-              AND (?6 IS NULL OR c.external_ref = ?6)
-            ORDER BY c.id, c.team_id LIMIT ?5
-            """, [.text(cursor.id), .optional(team), .optional(teamID), .optional(flag?.rawValue), .integer(Int64(limit)),
+              AND (?5 IS NULL OR c.external_ref = ?5)
+            ORDER BY c.id, c.team_id LIMIT ?4
+            """, [.text(cursor.id), .optional(one), .optional(flag?.rawValue), .integer(Int64(limit)),
                   .optional(externalRef), .text(cursor.teamID)], Client.init)
     }
 
@@ -125,14 +130,20 @@ extension Records {
     }
 
     /// Clients of `team` and `teamID` when given that were open at some time from `earliest` to `d`.
+    /// One team's clients are a range of the primary key (team_id, id): sought, not scanned.
     public static func clientsOpen(_ db: Connection, team: String?, teamID: String?, between earliest: LocalDate,
                                    and d: LocalDate) throws -> [Client] {
-        try db.fetchAll("clients", """
-            SELECT \(Columns.client) FROM clients
-            WHERE (?1 IS NULL OR team_id = ?1) AND (?2 IS NULL OR team_id = ?2)
-              AND opened_on <= ?3 AND (closed_on IS NULL OR closed_on >= ?4)
-            ORDER BY id
-            """, [.optional(teamID), .optional(team), .text(d.iso), .text(earliest.iso)], Client.init)
+        let open = "opened_on <= ?1 AND (closed_on IS NULL OR closed_on >= ?2)"
+        let dates: [SQLiteValue] = [.text(d.iso), .text(earliest.iso)]
+        switch (team, teamID) {
+        case (nil, nil):
+            return try db.fetchAll("clients", "SELECT \(Columns.client) FROM clients WHERE \(open) ORDER BY id, team_id", dates, Client.init)
+        case (let a?, let b?) where a != b:
+            return []
+        case (let one?, _), (nil, let one?):
+            return try db.fetchAll("clients", "SELECT \(Columns.client) FROM clients WHERE team_id = ?3 AND \(open) ORDER BY id",
+                                   dates + [.text(one)], Client.init)
+        }
     }
 
     /// True when no client is stored yet.
