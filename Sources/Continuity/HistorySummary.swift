@@ -61,12 +61,20 @@ public struct HistoryWindows: Sendable, Equatable {
     }
 }
 
+extension HistoryWindows {
+    /// The latest `referred_on` of a referral that can be in limbo as of D (SPEC §3: more than
+    /// `referral_limbo_days` before D); later open referrals need not be loaded for the flags.
+    public static func limboThrough(asOf d: LocalDate, thresholds t: FlagThresholds) -> LocalDate {
+        d.adding(days: -(t.referralLimboDays + 1))
+    }
+}
+
 extension ClientHistory {
     /// What a store with a summary would load for these windows: the pure counterpart of the
     /// bounded queries, used by tests to show both give the same measures and flags.
     /// With `referralSample` (and D), only the latest that many referrals of [referralsFrom, D]
-    /// besides the limbo candidates, as a re-evaluation loads them.
-    public func summarized(_ windows: HistoryWindows, zone: TimeZoneRules, referralSample: Int? = nil,
+    /// besides the limbo candidates made on or before `limboThrough`, as a re-evaluation loads them.
+    public func summarized(_ windows: HistoryWindows, zone: TimeZoneRules, referralSample: Int? = nil, limboThrough: LocalDate? = nil,
                            asOf d: LocalDate? = nil) -> ClientHistory {
         let held = contacts.filter { $0.status == .held }
         var firstSeen: [String: Instant] = [:]
@@ -86,7 +94,9 @@ extension ClientHistory {
             let window = referrals.filter { $0.referredOn >= windows.referralsFrom && $0.referredOn <= d }
                 .sorted { ($0.referredOn, $0.id) > ($1.referredOn, $1.id) }.prefix(n)
             let ids = Set(window.map(\.id))
-            copy.referrals = Array(window) + referrals.filter { limbo($0) && !ids.contains($0.id) }
+            copy.referrals = Array(window) + referrals.filter { r in
+                limbo(r) && !ids.contains(r.id) && limboThrough.map { r.referredOn <= $0 } ?? true
+            }
         } else {
             copy.referrals = referrals.filter { $0.referredOn >= windows.referralsFrom || limbo($0) }
         }

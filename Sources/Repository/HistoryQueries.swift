@@ -27,7 +27,10 @@ public enum HistoryQueries {
         SELECT \(HotRows.referral) FROM referrals WHERE team_id = ? AND client_id = ? AND referred_on >= ? AND referred_on <= ?
         ORDER BY referred_on DESC, id DESC LIMIT ?
         """
-    static let openReferralsFrom = "SELECT \(HotRows.referral) FROM referrals WHERE team_id = ? AND client_id = ? AND referred_on >= ? AND status = 'open' ORDER BY referred_on, id"
+    static let openReferralsFrom = """
+        SELECT \(HotRows.referral) FROM referrals WHERE team_id = ? AND client_id = ? AND referred_on >= ? AND referred_on <= ? AND status = 'open'
+        ORDER BY referred_on, id
+        """
 
     /// `assignments` and `professionals` when the caller has them already (a re-evaluation
     /// reads them first to know which windows it needs). With `names`, the professionals of the
@@ -36,7 +39,7 @@ public enum HistoryQueries {
     public static func recent(_ db: Connection, client: Client, windows: HistoryWindows, zone: TimeZoneRules, firstSeen wantFaces: Bool,
                        names: Bool = true, assignments known: [PrimaryAssignment]? = nil,
                        professionals knownPros: [String: Professional] = [:],
-                       referralSample: (count: Int, through: LocalDate)? = nil) throws -> ClientHistory {
+                       referralSample: (count: Int, through: LocalDate, limboThrough: LocalDate)? = nil) throws -> ClientHistory {
         let key = client.key.values
         // Local date ≥ from ⟺ instant ≥ the start of that local day, where clocks never go back
         // across midnight; a day's margin keeps the load complete where they once did (older
@@ -53,14 +56,16 @@ public enum HistoryQueries {
 
         var referrals: [Referral] = []
         let limboFrom = lastHeld.map { zone.localDate(of: $0).iso } ?? ""
-        if let (n, d) = referralSample {
+        if let (n, d, limboThrough) = referralSample {
             // The flags alone: the latest n of the window, and every open one since the last
-            // held contact before the loaded contacts (HistorySummary.referralSample).
+            // held contact before the loaded contacts that is old enough to be in limbo
+            // (HistorySummary.referralSample): a client's open referrals of the last
+            // `referral_limbo_days` are never loaded for nothing.
             try db.forEachRow(latestReferrals, key + [.text(windows.referralsFrom.iso), .text(d.iso), .integer(Int64(n))]) { s in
                 referrals.append(try HotRows.referral(s, client: client.id))
             }
             let sampled = Set(referrals.map(\.id))
-            try db.forEachRow(openReferralsFrom, key + [.text(limboFrom)]) { s in
+            try db.forEachRow(openReferralsFrom, key + [.text(limboFrom), .text(limboThrough.iso)]) { s in
                 let r = try HotRows.referral(s, client: client.id)
                 if !sampled.contains(r.id) { referrals.append(r) }
             }

@@ -19,7 +19,7 @@ extension Store {
                                            successors: primaries.needsSuccessor(asOf: d, thresholds: thresholds))
         var h = try HistoryQueries.recent(db, client: client, windows: windows, zone: settings.zone, firstSeen: false,
                                           names: !lean, assignments: assignments, professionals: professionals,
-                                          referralSample: lean ? (thresholds.referralChainMax + 1, d) : nil)
+                                          referralSample: lean ? (thresholds.referralChainMax + 1, d, HistoryWindows.limboThrough(asOf: d, thresholds: thresholds)) : nil)
         if !lean, let directory {
             for c in h.contacts {
                 for p in [c.professionalID] + c.participants where h.professionals[p] == nil { h.professionals[p] = directory[p] }

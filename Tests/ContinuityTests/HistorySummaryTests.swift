@@ -31,7 +31,9 @@ import Testing
                 #expect(part.activeFlags(asOf: d, thresholds: Self.t) == flags)
                 // What a re-evaluation loads first: a sample of the referral window decides the same flags.
                 let sampled = PreparedHistory(h.summarized(.flags(asOf: d, thresholds: Self.t, successors: successors), zone: amsterdam,
-                                                           referralSample: Self.t.referralChainMax + 1, asOf: d), settings: settings)
+                                                           referralSample: Self.t.referralChainMax + 1,
+                                                           limboThrough: HistoryWindows.limboThrough(asOf: d, thresholds: Self.t), asOf: d),
+                                             settings: settings)
                 #expect(sampled.activeFlags(asOf: d, thresholds: Self.t) == flags)
                 for f in flags {
                     raised += 1
