@@ -24,12 +24,9 @@ extension Store {
             if let teamID, try Records.team(db, teamID) == nil { throw StoreError.notFound }
             // Only the windows the report reads, plus each client's summary (issue 12).
             let windows = HistoryWindows.report(asOf: d, windowDays: windowDays, thresholds: thresholds)
-            var histories: [ClientHistory] = []
             let clients = try Records.clientsOpen(db, team: scope.teamID, teamID: teamID, between: earliest, and: d)
-            for client in clients {
-                histories.append(try HistoryQueries.recent(db, client: client, windows: windows, zone: settings.zone,
-                                                           firstSeen: true, names: false))
-            }
+            let histories = try ReportQueries.load(db, clients: clients, windows: windows, zone: settings.zone,
+                                                   between: earliest, and: d)
             return ContinuityReport.build(clients: histories, asOf: d, windowDays: windowDays,
                                           thresholds: thresholds, settings: settings)
         }
