@@ -52,12 +52,12 @@ extension Contacts {
             }
             return correction
         }
-        return c.json(Encode.contact(try c.store.correctContact(c.param("id"), correction, scope: try c.idScope(), actor: c.actor)))
+        return c.json(Encode.contact(try c.store.correctContact(c.param("id"), correction, inTeam: try c.queryID("team_id"), scope: c.scope, actor: c.actor)))
     }
 
     /// DELETE /v1/contacts/{id}: a contact logged in error; a retry answers 204 again.
     @Sendable static func delete(_ c: Context) throws -> HTTPResponse {
-        try c.store.deleteContact(c.param("id"), scope: try c.idScope(), actor: c.actor)
+        try c.store.deleteContact(c.param("id"), inTeam: try c.queryID("team_id"), scope: c.scope, actor: c.actor)
         return HTTPResponse(status: 204)
     }
 }

@@ -5,7 +5,8 @@
 enum CursorForm: String, CaseIterable, Sendable {
     /// The last id of the page: teams, professionals.
     case id
-    /// (id, team) of the last client of the page: clients (two teams may use one id).
+    /// (id, team) of the last client of the page: clients (two teams may use one id); a bare
+    /// id, as versions before migration 0007 handed out, still pages on from that id.
     case client
     /// The last `seq` of the page: alerts.
     case seq
@@ -21,7 +22,7 @@ enum CursorForm: String, CaseIterable, Sendable {
         let id = "[A-Za-z0-9._-]{1,64}", seq = "(0|[1-9][0-9]{0,17})", date = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
         switch self {
         case .id: return "^" + id + "$"
-        case .client: return "^" + id + "~" + id + "$"
+        case .client: return "^" + id + "(~" + id + ")?$"
         case .seq: return "^" + seq + "$"
         case .contact: return "^(0|-?[1-9][0-9]{0,17})~(0|[1-9][0-9]{0,8})~" + id + "$"
         case .referral: return "^" + date + "~" + id + "$"

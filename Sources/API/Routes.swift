@@ -223,7 +223,7 @@ enum Clients {
             guard let from, let reason else { return nil }
             return PrimaryAssignment(clientID: clientID, professionalID: professional, from: from, reason: reason)
         }
-        return c.created(try c.store.assignPrimary(a, scope: try c.idScope(), actor: c.actor), Encode.assignment)
+        return c.created(try c.store.assignPrimary(a, inTeam: try c.queryID("team_id"), scope: c.scope, actor: c.actor), Encode.assignment)
     }
 
     @Sendable static func continuity(_ c: Context) throws -> HTTPResponse {
@@ -247,7 +247,7 @@ enum Contacts {
                            occurredAt: occurred.instant, occurredAtText: occurred.text, mode: mode, status: fields.status ?? .held,
                            durationMinutes: fields.duration ?? nil)
         }
-        return c.created(try c.store.createContact(contact, scope: try c.idScope(), actor: c.actor), Encode.contact)
+        return c.created(try c.store.createContact(contact, inTeam: try c.queryID("team_id"), scope: c.scope, actor: c.actor), Encode.contact)
     }
 
     @Sendable static func list(_ c: Context) throws -> HTTPResponse {
@@ -278,7 +278,7 @@ enum Referrals {
                             toProfessionalID: toProfessional, warmHandover: warm, status: status,
                             statusOn: statusOn ?? on)
         }
-        return c.created(try c.store.createReferral(r, scope: try c.idScope(), actor: c.actor), Encode.referral)
+        return c.created(try c.store.createReferral(r, inTeam: try c.queryID("team_id"), scope: c.scope, actor: c.actor), Encode.referral)
     }
 
     @Sendable static func update(_ c: Context) throws -> HTTPResponse {

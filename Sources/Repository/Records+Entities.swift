@@ -53,7 +53,9 @@ extension Records {
     public static func move(_ db: Connection, client key: ClientKey, to teamID: String) throws {
         let to: SQLiteValue = .text(teamID)
         try db.run("UPDATE clients SET team_id = ? WHERE team_id = ? AND id = ?", [to] + key.values)
-        try db.run("UPDATE alert_events SET team_id = ? WHERE \(Columns.ofClient)", [to] + key.values)
+        // Not an `erased` event of an earlier client that had this id in this team: that one
+        // tells this team's consumers to delete what they hold, and stays this team's.
+        try db.run("UPDATE alert_events SET team_id = ? WHERE \(Columns.ofClient) AND event <> 'erased'", [to] + key.values)
         // The audit is append-only; a move may relabel its client's rows only while it names
         // the client in move_in_progress (migration 0007).
         try db.run("INSERT INTO move_in_progress (team_id, client_id, to_team_id) VALUES (?, ?, ?)", key.values + [to])

@@ -64,10 +64,11 @@ public struct ContactCorrection: Sendable, Equatable {
 extension Store {
     /// Applies a correction to a contact of a client the caller may see (404 otherwise) and
     /// returns the contact as stored. Sending the same correction again changes nothing more.
-    public func correctContact(_ id: String, _ correction: ContactCorrection, scope: Scope, actor: Actor) throws -> Contact {
+    public func correctContact(_ id: String, _ correction: ContactCorrection, inTeam: String? = nil, scope: Scope,
+                               actor: Actor) throws -> Contact {
         let at = now(), today = self.today
         return try database.write { db in
-            guard let (team, old) = try Store.one(Records.contacts(db, id: id, team: scope.teamID), "contact", id),
+            guard let (team, live) = try self.contactID(db, id, scope: scope.narrowed(to: inTeam)), let old = live,
                   let client = try Records.client(db, ClientKey(teamID: team, id: old.clientID)) else { throw StoreError.notFound }
             let new = correction.applied(to: old)
             // The lead and the participants are checked together; when only one of them is sent,
@@ -93,11 +94,11 @@ extension Store {
 
     /// Removes a contact logged in error. Its id stays taken (`deleted_contacts`), so a retried
     /// DELETE answers as the first one did and a late retry of its create cannot bring it back.
-    public func deleteContact(_ id: String, scope: Scope, actor: Actor) throws {
+    public func deleteContact(_ id: String, inTeam: String? = nil, scope: Scope, actor: Actor) throws {
         let at = now(), today = self.today
         try database.write { db in
-            // In the caller's teams only (one scoped query each): another team's contact is unknown.
-            if let (team, c) = try Store.one(Records.contacts(db, id: id, team: scope.teamID), "contact", id) {
+            guard let (team, live) = try self.contactID(db, id, scope: scope.narrowed(to: inTeam)) else { throw StoreError.notFound }
+            if let c = live {
                 let client = ClientKey(teamID: team, id: c.clientID)
                 try Records.delete(db, contact: c, team: team)
                 try self.reevaluate(db, client: client, asOf: today)
@@ -105,15 +106,22 @@ extension Store {
                 return
             }
             // Already deleted: a retry, answered alike.
-            guard let team = try scope.teamID ?? self.teamOfDeletedContact(db, id),
-                  let clientID = try Records.deletedContactClient(db, team: team, id: id) else { throw StoreError.notFound }
+            guard let clientID = try Records.deletedContactClient(db, team: team, id: id) else { throw StoreError.notFound }
             try Store.audit(db, actor, "contact.delete", client: ClientKey(teamID: team, id: clientID), at: at)
         }
     }
 
-    /// The one team where a contact with this id was deleted, for a caller who sees every team.
-    private func teamOfDeletedContact(_ db: Connection, _ id: String) throws -> String? {
-        try Store.one(Records.deletedContactTeams(db, id: id), "contact", id)
+    /// The team whose contact `id` names in the caller's scope, and the contact unless it was
+    /// deleted; nil if none. In one team: two primary-key seeks, whatever other teams hold. For
+    /// a token of every team a deleted id counts as used: an id live in one team and deleted in
+    /// another is ambiguous (a retried DELETE must never reach another team's later contact).
+    func contactID(_ db: Connection, _ id: String, scope: Scope) throws -> (team: String, contact: Contact?)? {
+        let live = try Records.contacts(db, id: id, team: scope.teamID)
+        let deleted = try scope.teamID.map { t in try Records.deletedContactClient(db, team: t, id: id) == nil ? [] : [t] }
+            ?? Records.deletedContactTeams(db, id: id)
+        let teams = Set(live.map(\.team)).union(deleted)
+        guard try Store.one(Array(teams), "contact", id) != nil, let team = teams.first else { return nil }
+        return (team, live.first { $0.team == team }?.contact)
     }
 
     /// A create may not reuse the id of a contact deleted in its team (a late retry would undo

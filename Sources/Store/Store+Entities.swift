@@ -215,10 +215,12 @@ extension Store {
     // MARK: primary assignments
 
     /// Appends a primary assignment; repeating a stored one exactly is a safe retry.
-    public func assignPrimary(_ a: PrimaryAssignment, scope: Scope, actor: Actor) throws -> CreateOutcome<PrimaryAssignment> {
+    /// `inTeam` (`?team_id=`) says where the client's id is looked up; the professionals a
+    /// record names are checked against the caller's whole scope (an admin may name any).
+    public func assignPrimary(_ a: PrimaryAssignment, inTeam: String? = nil, scope: Scope, actor: Actor) throws -> CreateOutcome<PrimaryAssignment> {
         let at = now(), today = self.today
         return try database.write { db in
-            let client = try self.visibleClient(db, a.clientID, scope: scope)
+            let client = try self.visibleClient(db, a.clientID, scope: scope.narrowed(to: inTeam))
             if let p = a.professionalID { try self.requireProfessional(db, p, field: "professional_id", for: client, scope: scope) }
             // The same (professional, from, reason) again is a retry of a stored fact, even if a
             // correction came in between: appending it would silently undo the correction.
@@ -237,12 +239,12 @@ extension Store {
 
     // MARK: contacts
 
-    public func createContact(_ c: Contact, scope: Scope, actor: Actor) throws -> CreateOutcome<Contact> {
+    public func createContact(_ c: Contact, inTeam: String? = nil, scope: Scope, actor: Actor) throws -> CreateOutcome<Contact> {
         let at = now(), today = self.today
         return try database.write { db in
             // The contact's id is unique in its client's team (SPEC §1): the client is found
             // first, in the caller's teams, and only that team's contacts can be a conflict.
-            let client = try self.requireClient(db, c.clientID, scope: scope)
+            let client = try self.requireClient(db, c.clientID, scope: scope.narrowed(to: inTeam))
             if let existing = try Records.contact(db, team: client.teamID, id: c.id) {
                 return try self.createOnce(db, existing: existing, new: c, kind: "contact") {}
             }
@@ -269,10 +271,10 @@ extension Store {
 
     // MARK: referrals
 
-    public func createReferral(_ r: Referral, scope: Scope, actor: Actor) throws -> CreateOutcome<Referral> {
+    public func createReferral(_ r: Referral, inTeam: String? = nil, scope: Scope, actor: Actor) throws -> CreateOutcome<Referral> {
         let at = now(), today = self.today
         return try database.write { db in
-            let client = try self.requireClient(db, r.clientID, scope: scope)
+            let client = try self.requireClient(db, r.clientID, scope: scope.narrowed(to: inTeam))
             if let existing = try Records.referral(db, team: client.teamID, id: r.id) {
                 return try self.createOnce(db, existing: existing, new: r, kind: "referral") {}
             }

@@ -122,6 +122,12 @@ extension Store {
                             continue
                         }
                         firstLine[key] = row.line
+                        // A deleted contact's id stays taken in its team (as for POST /v1/contacts).
+                        if try Records.deletedContactClient(db, team: theClient.teamID, id: c.id) != nil {
+                            bad("id", "a contact with this id was deleted: load it under a new id")
+                            out.problems += problems
+                            continue
+                        }
                         if let existing = try Records.contact(db, team: theClient.teamID, id: c.id) {
                             if existing == c && problems.isEmpty { out.alreadyLoaded += 1 } else if existing != c {
                                 bad("id", "a contact with this id exists with a different body")

@@ -111,7 +111,7 @@ extension WebPages {
         let contact = Contact(id: id, clientID: clientID, professionalID: lead, participants: participants, occurredAt: instant,
                               occurredAtText: text, mode: mode, status: status, durationMinutes: duration)
         do {
-            _ = try store.createContact(contact, scope: c.scope.narrowed(to: client.teamID), actor: c.actor)
+            _ = try store.createContact(contact, inTeam: client.teamID, scope: c.scope, actor: c.actor)
         } catch StoreError.rejected(let v), StoreError.invalidReference(let v) {
             let field = v.field, detail = v.detail
             let formField = ["occurred_at": "date", "participants": "participant"][field] ?? field

@@ -80,6 +80,7 @@ enum Paths {
     /// The anchor of a client's card: on one team's page the id alone (as links from elsewhere
     /// use it), on a page of several teams with the team in front.
     static func clientAnchor(_ key: ClientKey, inTeam team: String?) -> String {
-        team == nil ? "client-" + key.teamID + "-" + key.id : "client-" + key.id
+        // `~` is in no id, so two teams' anchors never meet.
+        team == nil ? "client-" + key.teamID + "~" + key.id : "client-" + key.id
     }
 }
