@@ -105,7 +105,10 @@ public struct ContinuityReport: Sendable, Equatable {
 
     public static func build(prepared: [PreparedHistory], asOf d: LocalDate, windowDays w: Int,
                              thresholds t: FlagThresholds) -> ContinuityReport {
-        let rows = prepared.filter { $0.isOpen(asOf: d) }.map { ClientRow($0, asOf: d, windowDays: w, thresholds: t) }
+        // By index: each client's prepared history is read in place, never copied (a copy
+        // retains and releases every array in it: 12 trend points × every client).
+        let rows = prepared.indices.filter { prepared[$0].isOpen(asOf: d) }
+            .map { ClientRow(prepared[$0], asOf: d, windowDays: w, thresholds: t) }
         var byPrimary: [String: [ClientRow]] = [:]
         for r in rows { if let p = r.measures.primaryProfessionalID { byPrimary[p, default: []].append(r) } }
         let professionals = byPrimary.keys.sorted().map {
@@ -114,8 +117,8 @@ public struct ContinuityReport: Sendable, Equatable {
 
         let trend = trendPoints(asOf: d).map { p -> TrendPoint in
             var faces: [Int] = [], cocs: [Double] = []
-            for c in prepared where c.isOpen(asOf: p) {
-                let m = c.facesAndCOC(asOf: p, windowDays: w)
+            for i in prepared.indices where prepared[i].isOpen(asOf: p) {
+                let m = prepared[i].facesAndCOC(asOf: p, windowDays: w)
                 faces.append(m.faces)
                 if let coc = m.coc { cocs.append(coc) }
             }
@@ -137,7 +140,7 @@ struct ClientRow {
     var held = 0, faceToFace = 0, outside = 0, noShows = 0
     var primaryChanges = 0, warmHandovers = 0
 
-    init(_ c: PreparedHistory, asOf d: LocalDate, windowDays w: Int, thresholds t: FlagThresholds) {
+    init(_ c: borrowing PreparedHistory, asOf d: LocalDate, windowDays w: Int, thresholds t: FlagThresholds) {
         measures = c.measures(asOf: d, windowDays: w)
         flags = Set(c.activeFlags(asOf: d, thresholds: t))
         let lo = d.adding(days: 1 - w)
