@@ -1,5 +1,4 @@
 import Glibc
-import POSIX
 import HTTP
 import JSON
 import Logging
@@ -34,21 +33,7 @@ struct LitestreamControl: Sendable {
         guard connected == 0 else { return nil }
         let body = JSON.serialize(["path": .string(databasePath), "timeout": 30])
         let request = Array("POST /\(command) HTTP/1.1\r\nHost: litestream\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n".utf8) + body
-        var sent = 0
-        while sent < request.count {
-            let n = request.withUnsafeBytes { send(fd, $0.baseAddress! + sent, request.count - sent, Int32(MSG_NOSIGNAL)) }
-            guard n > 0 else { return nil }
-            sent += n
-        }
-        var head = [UInt8](repeating: 0, count: 64)
-        var got = 0
-        while got < 12 {
-            let n = head.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + got, $0.count - got, 0) }
-            if n <= 0 { break }
-            got += n
-        }
-        guard got >= 12, head.starts(with: Array("HTTP/1.".utf8)) else { return nil }
-        return Int(String(decoding: head[9..<12], as: UTF8.self))
+        return exchangeStatus(fd, request)
     }
 }
 

@@ -9,28 +9,10 @@ import SQLite
 public enum BatchQueries {
     /// Clients of the batch are those of team ?4 with ids in [?1, ?2] (?3 for the last two); the
     /// caller drops the ones it did not ask for.
-    static let contacts = """
-        SELECT k.id, \(HotRows.contact.split(separator: ",").map { "c." + $0.drop { $0 == " " } }.joined(separator: ", "))
-        FROM clients k JOIN contacts c ON c.team_id = k.team_id AND c.client_id = k.id AND c.occurred_s >= ?3
-        WHERE k.team_id = ?4 AND k.id BETWEEN ?1 AND ?2 ORDER BY k.id, c.occurred_s, c.occurred_ns, c.id
-        """
-    /// Seconds of the last held and last held face-to-face contact before ?3 (one seek each in
-    /// the partial indexes; the second is enough for a local date).
-    static let lastBefore = """
-        SELECT k.id,
-          (SELECT occurred_s FROM contacts WHERE team_id = k.team_id AND client_id = k.id AND status = 'held' AND occurred_s < ?3
-           ORDER BY occurred_s DESC, occurred_ns DESC LIMIT 1),
-          (SELECT occurred_s FROM contacts
-           WHERE team_id = k.team_id AND client_id = k.id AND status = 'held' AND mode IN ('home_visit', 'office_visit', 'outreach') AND occurred_s < ?3
-           ORDER BY occurred_s DESC, occurred_ns DESC LIMIT 1)
-        FROM clients k WHERE k.team_id = ?4 AND k.id BETWEEN ?1 AND ?2
-        """
-    /// Referrals from ?3 on, and every older open one (a superset of the limbo candidates).
-    static let referrals = """
-        SELECT k.id, \(Columns.qualified(HotRows.referral, "r"))
-        FROM clients k JOIN referrals r ON r.team_id = k.team_id AND r.client_id = k.id AND (r.referred_on >= ?3 OR r.status = 'open')
-        WHERE k.team_id = ?4 AND k.id BETWEEN ?1 AND ?2 ORDER BY k.id, r.referred_on, r.id
-        """
+    static let batch = "k.team_id = ?4 AND k.id BETWEEN ?1 AND ?2"
+    static let contacts = ClientRangeSQL.contacts(of: batch, from: "?3")
+    static let lastBefore = ClientRangeSQL.lastBefore(of: batch, before: "?3")
+    static let referrals = ClientRangeSQL.referrals(of: batch, from: "?3")
     static let assignments = """
         SELECT \(Columns.assignment) FROM primary_assignments WHERE team_id = ?3 AND client_id BETWEEN ?1 AND ?2 ORDER BY client_id, from_date, seq
         """
@@ -39,7 +21,7 @@ public enum BatchQueries {
     /// What the flags of a batch of clients of one team need, by client id.
     public struct Rows {
         public var contacts: [String: [Contact]] = [:]
-        /// Last held and last held face-to-face contact before the contacts' start (to the second).
+        /// Last held and last held face-to-face contact before the contacts' start.
         public var before: [String: (Instant?, Instant?)] = [:]
         public var referrals: [String: [Referral]] = [:]
         public var assignments: [String: [PrimaryAssignment]] = [:]
@@ -57,10 +39,7 @@ public enum BatchQueries {
             let id = s.string(0)
             out.contacts[id, default: []].append(try HotRows.contact(s, client: id, offset: 1))
         }
-        try db.forEachRow(lastBefore, range + [.integer(start), teamArg]) { s in
-            out.before[s.string(0)] = (s.isNull(1) ? nil : Instant(epochSeconds: s.int64(1)),
-                                       s.isNull(2) ? nil : Instant(epochSeconds: s.int64(2)))
-        }
+        try db.forEachRow(lastBefore, range + [.integer(start), teamArg]) { s in out.before[s.string(0)] = try ClientRangeSQL.lastBefore(s) }
         try db.forEachRow(referrals, range + [.text(referralsFrom.iso), teamArg]) { s in
             let id = s.string(0)
             out.referrals[id, default: []].append(try HotRows.referral(s, client: id, offset: 1))
@@ -70,6 +49,60 @@ public enum BatchQueries {
         }
         for row in try db.query(openAlerts, range + [teamArg]) { out.openFlags[row.string(0), default: []].insert(row.string(1)) }
         return out
+    }
+}
+
+/// The statements that load the recent rows of many clients at once (the daily run's batches,
+/// a team's report), each a join from `clients k` that seeks every client's index range.
+/// `clients` is the condition on `k`; `from`/`before` the parameter of the first epoch second
+/// (contacts) or date (referrals). The first column is always the client's id.
+enum ClientRangeSQL {
+    static func contacts(of clients: String, from: String) -> String {
+        """
+        SELECT k.id, \(Columns.qualified(HotRows.contact, "c"))
+        FROM clients k JOIN contacts c ON c.team_id = k.team_id AND c.client_id = k.id AND c.occurred_s >= \(from)
+        WHERE \(clients) ORDER BY k.id, c.occurred_s, c.occurred_ns, c.id
+        """
+    }
+
+    /// The last held and last held face-to-face contact before `before`, each as "seconds
+    /// nanoseconds" text (a scalar subquery gives one value; one integer of nanoseconds would
+    /// overflow for dates after 2262, which a case may have). Read with `lastBefore(_:)`.
+    static func lastBefore(of clients: String, before: String) -> String {
+        """
+        SELECT k.id,
+          (SELECT occurred_s || ' ' || occurred_ns FROM contacts
+           WHERE team_id = k.team_id AND client_id = k.id AND status = 'held' AND occurred_s < \(before)
+           ORDER BY occurred_s DESC, occurred_ns DESC LIMIT 1),
+          (SELECT occurred_s || ' ' || occurred_ns FROM contacts
+           WHERE team_id = k.team_id AND client_id = k.id AND status = 'held' AND mode IN ('home_visit', 'office_visit', 'outreach')
+             AND occurred_s < \(before)
+           ORDER BY occurred_s DESC, occurred_ns DESC LIMIT 1)
+        FROM clients k WHERE \(clients)
+        """
+    }
+
+    /// The window's referrals and every older open one: a superset of the limbo candidates.
+    static func referrals(of clients: String, from: String) -> String {
+        """
+        SELECT k.id, \(Columns.qualified(HotRows.referral, "r"))
+        FROM clients k JOIN referrals r ON r.team_id = k.team_id AND r.client_id = k.id AND (r.referred_on >= \(from) OR r.status = 'open')
+        WHERE \(clients) ORDER BY k.id, r.referred_on, r.id
+        """
+    }
+
+    /// A row of `lastBefore`: the last held and last held face-to-face contact.
+    static func lastBefore(_ s: borrowing RowCursor) throws -> (Instant?, Instant?) {
+        let id = s.string(0)
+        func instant(_ column: Int) throws -> Instant? {
+            guard let text = s.text(column) else { return nil }
+            let parts = text.split(separator: " ")
+            guard parts.count == 2, let seconds = Int64(parts[0]), let ns = Int32(parts[1]), (0..<1_000_000_000).contains(ns) else {
+                throw RowDecodingError(table: "contacts", column: "occurred_s", key: id, problem: "is not seconds and nanoseconds")
+            }
+            return Instant(epochSeconds: seconds, nanoseconds: ns)
+        }
+        return (try instant(1), try instant(2))
     }
 }
 

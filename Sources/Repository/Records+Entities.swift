@@ -160,19 +160,6 @@ extension Records {
                    [.text(team), .text(c.id), .text(c.clientID)])
     }
 
-    /// The client of a deleted contact's id in `team`, nil if the id was never deleted there.
-    public static func deletedContactClient(_ db: Connection, team: String, id: String) throws -> String? {
-        try db.fetchOne("deleted_contacts", "SELECT id, client_id FROM deleted_contacts WHERE team_id = ? AND id = ?",
-                        [.text(team), .text(id)]) { try $0.text("client_id") }
-    }
-
-    /// The teams where a contact with this id was deleted (two at most).
-    public static func deletedContactTeams(_ db: Connection, id: String) throws -> [String] {
-        try db.fetchAll("deleted_contacts", "SELECT team_id, id FROM deleted_contacts WHERE id = ? LIMIT 2", [.text(id)]) {
-            try $0.text("team_id")
-        }
-    }
-
     /// Rewrites a contact's correctable columns (SPEC §1); its id and client stay.
     public static func update(_ db: Connection, _ c: Contact, team: String) throws {
         try db.run("""

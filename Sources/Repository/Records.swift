@@ -150,25 +150,39 @@ public enum Records {
     // record per team; two rows at most are read, enough for the caller to see that the id is
     // ambiguous.
 
-    /// `table`'s select list, then the lookup in one team or in all.
-    private static func byID(_ select: String, _ id: String, team: String?) -> (String, [SQLiteValue]) {
-        if let team { return (select + " WHERE team_id = ?1 AND id = ?2", [.text(team), .text(id)]) }
-        return (select + " WHERE id = ?1 LIMIT 2", [.text(id)])
+    /// A select list's two lookups by id, built once: in one team, or in all.
+    struct ByID {
+        let inTeam: String, inAll: String
+        init(_ select: String) {
+            inTeam = select + " WHERE team_id = ?1 AND id = ?2"
+            inAll = select + " WHERE id = ?1 LIMIT 2"
+        }
+
+        func fetch<T>(_ db: Connection, _ table: String, id: String, team: String?, _ decode: (RowReader) throws -> T) throws -> [T] {
+            if let team { return try db.fetchAll(table, inTeam, [.text(team), .text(id)], decode) }
+            return try db.fetchAll(table, inAll, [.text(id)], decode)
+        }
     }
+    static let clientByID = ByID("SELECT \(Columns.client) FROM clients")
+    static let contactByID = ByID("SELECT team_id, \(Columns.contact) FROM contacts")
+    static let referralByID = ByID("SELECT team_id, \(Columns.referral) FROM referrals")
+    static let deletedContactByID = ByID("SELECT team_id, id, client_id FROM deleted_contacts")
 
     public static func clients(_ db: Connection, id: String, team: String?) throws -> [Client] {
-        let (sql, args) = byID("SELECT \(Columns.client) FROM clients", id, team: team)
-        return try db.fetchAll("clients", sql, args, Client.init)
+        try clientByID.fetch(db, "clients", id: id, team: team, Client.init)
     }
 
     public static func contacts(_ db: Connection, id: String, team: String?) throws -> [(team: String, contact: Contact)] {
-        let (sql, args) = byID("SELECT team_id, \(Columns.contact) FROM contacts", id, team: team)
-        return try db.fetchAll("contacts", sql, args) { (try $0.text("team_id"), try Contact($0)) }
+        try contactByID.fetch(db, "contacts", id: id, team: team) { (try $0.text("team_id"), try Contact($0)) }
     }
 
     public static func referrals(_ db: Connection, id: String, team: String?) throws -> [(team: String, referral: Referral)] {
-        let (sql, args) = byID("SELECT team_id, \(Columns.referral) FROM referrals", id, team: team)
-        return try db.fetchAll("referrals", sql, args) { (try $0.text("team_id"), try Referral($0)) }
+        try referralByID.fetch(db, "referrals", id: id, team: team) { (try $0.text("team_id"), try Referral($0)) }
+    }
+
+    /// Deleted contacts with this id (their ids stay taken in their team), with their clients.
+    public static func deletedContacts(_ db: Connection, id: String, team: String?) throws -> [(team: String, clientID: String)] {
+        try deletedContactByID.fetch(db, "deleted_contacts", id: id, team: team) { (try $0.text("team_id"), try $0.text("client_id")) }
     }
 
     public static func contact(_ db: Connection, team: String, id: String) throws -> Contact? {

@@ -6,36 +6,13 @@ import SQLite
 /// statements per team instead of eight per client (issue 12: the report within a few times the
 /// plain faces aggregate). Each statement seeks every client's index range from `clients`; rows
 /// of clients the report does not cover are dropped. The result equals the per-client loads
-/// (`HistorySummaryStoreTests` compares reports with whole-history ones).
+/// (`ReportQueriesTests`), with the daily run's statements (`ClientRangeSQL`) for the ranges.
 public enum ReportQueries {
     /// Clients of team ?1 open at some time from ?3 to ?2 (as `Records.clientsOpen`).
     static let inPeriod = "k.team_id = ?1 AND k.opened_on <= ?2 AND (k.closed_on IS NULL OR k.closed_on >= ?3)"
-    static let contacts = """
-        SELECT k.id, \(Columns.qualified(HotRows.contact, "c"))
-        FROM clients k JOIN contacts c ON c.team_id = k.team_id AND c.client_id = k.id AND c.occurred_s >= ?4
-        WHERE \(inPeriod) ORDER BY k.id, c.occurred_s, c.occurred_ns, c.id
-        """
-    /// The last held and held face-to-face contact before ?4, as "seconds nanoseconds" text (a
-    /// scalar subquery gives one value; one integer of nanoseconds would overflow for dates
-    /// after 2262, which a case may have).
-    static let lastBefore = """
-        SELECT k.id,
-          (SELECT occurred_s || ' ' || occurred_ns FROM contacts
-           WHERE team_id = k.team_id AND client_id = k.id AND status = 'held' AND occurred_s < ?4
-           ORDER BY occurred_s DESC, occurred_ns DESC LIMIT 1),
-          (SELECT occurred_s || ' ' || occurred_ns FROM contacts
-           WHERE team_id = k.team_id AND client_id = k.id AND status = 'held' AND mode IN ('home_visit', 'office_visit', 'outreach')
-             AND occurred_s < ?4
-           ORDER BY occurred_s DESC, occurred_ns DESC LIMIT 1)
-        FROM clients k WHERE \(inPeriod)
-        """
-    /// The window's referrals and every older open one: a superset of the limbo candidates,
-    /// narrowed below to those on or after the last held contact's day.
-    static let referrals = """
-        SELECT k.id, \(Columns.qualified(HotRows.referral, "r"))
-        FROM clients k JOIN referrals r ON r.team_id = k.team_id AND r.client_id = k.id AND (r.referred_on >= ?4 OR r.status = 'open')
-        WHERE \(inPeriod) ORDER BY k.id, r.referred_on, r.id
-        """
+    static let contacts = ClientRangeSQL.contacts(of: inPeriod, from: "?4")
+    static let lastBefore = ClientRangeSQL.lastBefore(of: inPeriod, before: "?4")
+    static let referrals = ClientRangeSQL.referrals(of: inPeriod, from: "?4")
     static let firstSeen = "SELECT client_id, professional_id, first_s, first_ns FROM client_faces WHERE team_id = ?1"
     static let assignments = "SELECT \(Columns.assignment) FROM primary_assignments WHERE team_id = ?1 ORDER BY client_id, from_date, seq"
 
@@ -43,10 +20,8 @@ public enum ReportQueries {
     public static func load(_ db: Connection, clients: [Client], windows: HistoryWindows, zone: TimeZoneRules,
                             between earliest: LocalDate, and d: LocalDate) throws -> [ClientHistory] {
         var byKey: [ClientKey: ClientHistory] = [:]
-        var teams: [String] = []
-        for c in clients where !teams.contains(c.teamID) { teams.append(c.teamID) }
-        for team in teams {
-            let wanted = Dictionary(clients.filter { $0.teamID == team }.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for (team, members) in Dictionary(grouping: clients, by: \.teamID) {
+            let wanted = Dictionary(members.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             for (id, h) in try loadTeam(db, team: team, clients: wanted, windows: windows, zone: zone, between: earliest, and: d) {
                 byKey[ClientKey(teamID: team, id: id)] = h
             }
@@ -65,19 +40,8 @@ public enum ReportQueries {
             guard clients[id] != nil else { return }
             contacts[id, default: []].append(try HotRows.contact(s, client: id, offset: 1))
         }
-        func instant(_ text: String?, _ column: String, _ id: String) throws -> Instant? {
-            guard let text else { return nil }
-            let parts = text.split(separator: " ")
-            guard parts.count == 2, let s = Int64(parts[0]), let ns = Int32(parts[1]), (0..<1_000_000_000).contains(ns) else {
-                throw RowDecodingError(table: "contacts", column: column, key: id, problem: "is not seconds and nanoseconds")
-            }
-            return Instant(epochSeconds: s, nanoseconds: ns)
-        }
         var before: [String: (Instant?, Instant?)] = [:]
-        try db.forEachRow(lastBefore, period + [.integer(start)]) { s in
-            let id = s.string(0)
-            before[id] = (try instant(s.text(1), "occurred_s", id), try instant(s.text(2), "occurred_s", id))
-        }
+        try db.forEachRow(lastBefore, period + [.integer(start)]) { s in before[s.string(0)] = try ClientRangeSQL.lastBefore(s) }
         // As HistoryQueries.recent: the window's referrals in order, then the older open ones
         // since the last held contact's day, in order.
         var inWindow: [String: [Referral]] = [:], olderOpen: [String: [Referral]] = [:]

@@ -68,7 +68,7 @@ extension Store {
                                actor: Actor) throws -> Contact {
         let at = now(), today = self.today
         return try database.write { db in
-            guard let (team, live) = try self.contactID(db, id, scope: scope.narrowed(to: inTeam)), let old = live,
+            guard let (team, live, _) = try self.contactID(db, id, scope: scope.narrowed(to: inTeam)), let old = live,
                   let client = try Records.client(db, ClientKey(teamID: team, id: old.clientID)) else { throw StoreError.notFound }
             let new = correction.applied(to: old)
             // The lead and the participants are checked together; when only one of them is sent,
@@ -97,7 +97,9 @@ extension Store {
     public func deleteContact(_ id: String, inTeam: String? = nil, scope: Scope, actor: Actor) throws {
         let at = now(), today = self.today
         try database.write { db in
-            guard let (team, live) = try self.contactID(db, id, scope: scope.narrowed(to: inTeam)) else { throw StoreError.notFound }
+            guard let (team, live, deletedClient) = try self.contactID(db, id, scope: scope.narrowed(to: inTeam)) else {
+                throw StoreError.notFound
+            }
             if let c = live {
                 let client = ClientKey(teamID: team, id: c.clientID)
                 try Records.delete(db, contact: c, team: team)
@@ -106,28 +108,27 @@ extension Store {
                 return
             }
             // Already deleted: a retry, answered alike.
-            guard let clientID = try Records.deletedContactClient(db, team: team, id: id) else { throw StoreError.notFound }
+            guard let clientID = deletedClient else { throw StoreError.notFound }
             try Store.audit(db, actor, "contact.delete", client: ClientKey(teamID: team, id: clientID), at: at)
         }
     }
 
-    /// The team whose contact `id` names in the caller's scope, and the contact unless it was
-    /// deleted; nil if none. In one team: two primary-key seeks, whatever other teams hold. For
+    /// The team whose contact `id` names in the caller's scope, and the contact, or the client
+    /// of the deleted one; nil if none. In one team: two primary-key seeks, whatever other teams hold. For
     /// a token of every team a deleted id counts as used: an id live in one team and deleted in
     /// another is ambiguous (a retried DELETE must never reach another team's later contact).
-    func contactID(_ db: Connection, _ id: String, scope: Scope) throws -> (team: String, contact: Contact?)? {
+    func contactID(_ db: Connection, _ id: String, scope: Scope) throws -> (team: String, contact: Contact?, deletedClient: String?)? {
         let live = try Records.contacts(db, id: id, team: scope.teamID)
-        let deleted = try scope.teamID.map { t in try Records.deletedContactClient(db, team: t, id: id) == nil ? [] : [t] }
-            ?? Records.deletedContactTeams(db, id: id)
-        let teams = Set(live.map(\.team)).union(deleted)
+        let deleted = try Records.deletedContacts(db, id: id, team: scope.teamID)
+        let teams = Set(live.map(\.team)).union(deleted.map(\.team))
         guard try Store.one(Array(teams), "contact", id) != nil, let team = teams.first else { return nil }
-        return (team, live.first { $0.team == team }?.contact)
+        return (team, live.first { $0.team == team }?.contact, deleted.first { $0.team == team }?.clientID)
     }
 
     /// A create may not reuse the id of a contact deleted in its team (a late retry would undo
     /// the deletion); another team's deleted ids are no concern of this create.
     func refuseDeletedContactID(_ db: Connection, _ c: Contact, team: String) throws {
-        guard try Records.deletedContactClient(db, team: team, id: c.id) != nil else { return }
+        guard try !Records.deletedContacts(db, id: c.id, team: team).isEmpty else { return }
         throw StoreError.conflict("a contact with this id was deleted: log it again under a new id")
     }
 

@@ -123,7 +123,7 @@ extension Store {
                         }
                         firstLine[key] = row.line
                         // A deleted contact's id stays taken in its team (as for POST /v1/contacts).
-                        if try Records.deletedContactClient(db, team: theClient.teamID, id: c.id) != nil {
+                        if try !Records.deletedContacts(db, id: c.id, team: theClient.teamID).isEmpty {
                             bad("id", "a contact with this id was deleted: load it under a new id")
                             out.problems += problems
                             continue

@@ -132,7 +132,6 @@ struct OverviewView {
         let l = language
         let sev = severity(of: alerts)
         let entry = data.clients[key]
-        let clientID = key.id
         return element("li", [.id(Paths.clientAnchor(key, inTeam: data.teamID)), .class("client-alerts sev-\(sev)")]) {
             element("h4") {
                 element("span", [.class("tag sev-\(sev)")]) { severityLabel(sev) }
@@ -148,7 +147,7 @@ struct OverviewView {
             if let advice = data.successors[key] { Components(language: l).successors(advice) }
             let unseen = alerts.filter { $0.acknowledgedBy == nil }
             if unseen.count > 1, let c = forms {
-                ackForm(c, alertID: unseen[0].id, also: unseen.dropFirst().map(\.id), clientID: clientID,
+                ackForm(c, alertID: unseen[0].id, also: unseen.dropFirst().map(\.id),
                         summary: l("Alle \(unseen.count) signalen als gezien markeren", "Mark all \(unseen.count) alerts as seen"),
                         hidden: ", " + data.clientRef(key))
             }
@@ -171,7 +170,7 @@ struct OverviewView {
                 }
             }
             if let c = forms {
-                ackForm(c, alertID: a.id, also: [], clientID: a.clientID,
+                ackForm(c, alertID: a.id, also: [],
                         summary: a.acknowledgedBy == nil ? l("Markeer als gezien", "Mark as seen") : l("Nieuwe notitie", "New note"),
                         hidden: ": " + l.flagName(a.flag) + ", " + data.clientRef(a.clientKey))
             }
@@ -180,7 +179,7 @@ struct OverviewView {
 
     /// The acknowledge form behind a disclosure (`POST /app/alerts/{id}/ack`; `also` lists
     /// further alerts of the same client to mark with the same note). Managers only.
-    func ackForm(_ c: PageContext, alertID: String, also: [String], clientID: String, summary: String, hidden: String) -> Markup {
+    func ackForm(_ c: PageContext, alertID: String, also: [String], summary: String, hidden: String) -> Markup {
         let l = language
         guard c.readsAlertsAndReports else { return .empty }
         let field = "note-" + alertID + (also.isEmpty ? "" : "-all")
